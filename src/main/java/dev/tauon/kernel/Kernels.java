@@ -1,0 +1,143 @@
+package dev.tauon.kernel;
+
+// The selected implementation of every kernel: VectorKernels when Simd.ENABLED, otherwise the
+// ScalarKernels twins (same bits). Large inputs are split into fixed-size chunks over the
+// Parallel pool; every chunk owns its outputs, so thread count never changes a result.
+// Signatures follow one rule: output array and offset first, then inputs, then dimensions.
+public final class Kernels {
+    static final boolean V = Simd.ENABLED;
+    static final int GRAIN = 1 << 15;     // elements per parallel chunk for streaming ops
+
+    private Kernels() {}
+
+    // C = alpha·op(A)·op(B) + beta·C; see ScalarKernels.gemm for layout and the canonical order.
+    public static void gemm(float[] c, int cOff, int ldc,
+                            float[] a, int aOff, int lda, boolean transA,
+                            float[] b, int bOff, int ldb, boolean transB,
+                            int m, int n, int k, float alpha, float beta) {
+        Gemm.gemm(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+    }
+
+    // y = a + b
+    public static void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.add(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+            else ScalarKernels.add(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+        });
+    }
+
+    // y = a - b
+    public static void sub(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.sub(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+            else ScalarKernels.sub(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+        });
+    }
+
+    // y = a * b
+    public static void mul(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.mul(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+            else ScalarKernels.mul(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
+        });
+    }
+
+    // y += alpha * x
+    public static void axpy(float[] y, int yOff, float alpha, float[] x, int xOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.axpy(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
+            else ScalarKernels.axpy(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
+        });
+    }
+
+    // y = alpha * x
+    public static void scale(float[] y, int yOff, float alpha, float[] x, int xOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.scale(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
+            else ScalarKernels.scale(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
+        });
+    }
+
+    // y = max(x, 0)
+    public static void relu(float[] y, int yOff, float[] x, int xOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.relu(y, yOff + lo, x, xOff + lo, hi - lo);
+            else ScalarKernels.relu(y, yOff + lo, x, xOff + lo, hi - lo);
+        });
+    }
+
+    // dX += dY where x > 0
+    public static void reluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.reluBackward(dx, dxOff + lo, x, xOff + lo, dy, dyOff + lo, hi - lo);
+            else ScalarKernels.reluBackward(dx, dxOff + lo, x, xOff + lo, dy, dyOff + lo, hi - lo);
+        });
+    }
+
+    // y = exp(x), Tauon's own exp (ScalarKernels.exp), identical in every twin
+    public static void exp(float[] y, int yOff, float[] x, int xOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.exp(y, yOff + lo, x, xOff + lo, hi - lo);
+            else ScalarKernels.exp(y, yOff + lo, x, xOff + lo, hi - lo);
+        });
+    }
+
+    // y = log(x)
+    public static void log(float[] y, int yOff, float[] x, int xOff, int n) {
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            if (V) VectorKernels.log(y, yOff + lo, x, xOff + lo, hi - lo);
+            else ScalarKernels.log(y, yOff + lo, x, xOff + lo, hi - lo);
+        });
+    }
+
+    // Σ x, canonical order (serial: a parallel split would change the order)
+    public static float sum(float[] x, int off, int n) {
+        return V ? VectorKernels.sum(x, off, n) : ScalarKernels.sum(x, off, n);
+    }
+
+    // Σ a·b, canonical order, fused
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return V ? VectorKernels.dot(a, aOff, b, bOff, n) : ScalarKernels.dot(a, aOff, b, bOff, n);
+    }
+
+    // max of x; -inf when n == 0
+    public static float max(float[] x, int off, int n) {
+        return V ? VectorKernels.max(x, off, n) : ScalarKernels.max(x, off, n);
+    }
+
+    // x: (rows, cols) -> out: (rows)
+    public static void sumRows(float[] out, int outOff, float[] x, int xOff, int rows, int cols) {
+        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+            if (V) VectorKernels.sumRows(out, outOff + lo, x, xOff + lo * cols, hi - lo, cols);
+            else ScalarKernels.sumRows(out, outOff + lo, x, xOff + lo * cols, hi - lo, cols);
+        });
+    }
+
+    // x: (rows, cols) -> out: (cols); split over columns, rows accumulate in order
+    public static void sumCols(float[] out, int outOff, float[] x, int xOff, int rows, int cols) {
+        if (V) VectorKernels.sumCols(out, outOff, x, xOff, rows, cols);
+        else ScalarKernels.sumCols(out, outOff, x, xOff, rows, cols);
+    }
+
+    // x, y: (rows, cols); row-wise softmax; y may alias x
+    public static void softmaxRows(float[] y, int yOff, float[] x, int xOff, int rows, int cols) {
+        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+            if (V) VectorKernels.softmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols);
+            else ScalarKernels.softmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols);
+        });
+    }
+
+    // x, y: (rows, cols); row-wise log-softmax; y may alias x
+    public static void logSoftmaxRows(float[] y, int yOff, float[] x, int xOff, int rows, int cols) {
+        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+            float[] scratch = new float[cols];
+            if (V) VectorKernels.logSoftmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols, scratch);
+            else ScalarKernels.logSoftmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols, scratch);
+        });
+    }
+
+    // rows per chunk so that a chunk is about GRAIN elements
+    private static int rowGrain(int cols) {
+        return Math.max(1, GRAIN / Math.max(1, cols));
+    }
+}
