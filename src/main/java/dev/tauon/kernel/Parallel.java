@@ -29,7 +29,7 @@ public final class Parallel {
         if (grain < 1) throw new IllegalArgumentException("grain must be >= 1, got " + grain);
         int chunks = (int) ((n + (long) grain - 1) / grain);
         if (chunks <= 1 || pool.getParallelism() == 1) {
-            if (n > 0) body.run(0, n);
+            for (int lo = 0; lo < n; lo += grain) body.run(lo, Math.min(n, lo + grain));   // same chunks, in order
             return;
         }
         ForkJoinPool p = pool;

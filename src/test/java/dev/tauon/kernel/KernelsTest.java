@@ -1,0 +1,151 @@
+package dev.tauon.kernel;
+
+import dev.tauon.tensor.Rng;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+// Every non-GEMM kernel against its scalar twin, bit for bit, over awkward lengths; and the
+// twins themselves against plain double-precision arithmetic.
+class KernelsTest {
+    static final int[] LENGTHS = {0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 63, 65, 127, 129, 255, 257, 1000, 4098, 70001};
+
+    static float[] random(long seed, int n, float lo, float hi) {
+        float[] x = new float[n];
+        Rng.seeded(seed).fillUniform(x, 0, n, lo, hi);
+        return x;
+    }
+
+    static void assertBits(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + ": element " + i + " of " + expected.length + " differs: twin " + expected[i] + ", kernel " + actual[i]);
+            }
+        }
+    }
+
+    @Test void simdIsOnUnderSurefire() {
+        // surefire passes --add-modules jdk.incubator.vector, so these tests compare real twins
+        assertTrue(Simd.ENABLED, "SIMD should be enabled in tests: " + Simd.REASON);
+    }
+
+    @Test void elementwiseMatchTwinsBitForBit() {
+        for (int n : LENGTHS) {
+            float[] a = random(n, n + 3, -5, 5), b = random(n + 1, n + 3, -5, 5);
+            float[] y = new float[n + 3], t = new float[n + 3];
+            // offsets of 1, 2, 3 exercise unaligned starts
+            Kernels.add(y, 1, a, 2, b, 3, n); ScalarKernels.add(t, 1, a, 2, b, 3, n); assertBits(t, y, "add n=" + n);
+            Kernels.sub(y, 1, a, 2, b, 3, n); ScalarKernels.sub(t, 1, a, 2, b, 3, n); assertBits(t, y, "sub n=" + n);
+            Kernels.mul(y, 1, a, 2, b, 3, n); ScalarKernels.mul(t, 1, a, 2, b, 3, n); assertBits(t, y, "mul n=" + n);
+            Kernels.scale(y, 0, -1.7f, a, 1, n); ScalarKernels.scale(t, 0, -1.7f, a, 1, n); assertBits(t, y, "scale n=" + n);
+            System.arraycopy(b, 0, y, 0, n + 3); System.arraycopy(b, 0, t, 0, n + 3);
+            Kernels.axpy(y, 1, 0.3f, a, 0, n); ScalarKernels.axpy(t, 1, 0.3f, a, 0, n); assertBits(t, y, "axpy n=" + n);
+            Kernels.relu(y, 0, a, 0, n); ScalarKernels.relu(t, 0, a, 0, n); assertBits(t, y, "relu n=" + n);
+            System.arraycopy(b, 0, y, 0, n + 3); System.arraycopy(b, 0, t, 0, n + 3);
+            Kernels.reluBackward(y, 0, a, 1, b, 2, n); ScalarKernels.reluBackward(t, 0, a, 1, b, 2, n); assertBits(t, y, "reluBackward n=" + n);
+            float[] wide = random(n + 7, n + 3, -120, 95);
+            Kernels.exp(y, 0, wide, 0, n); ScalarKernels.exp(t, 0, wide, 0, n); assertBits(t, y, "exp n=" + n);
+            float[] pos = random(n + 9, n + 3, 0, 1e4f);
+            Kernels.log(y, 0, pos, 0, n); ScalarKernels.log(t, 0, pos, 0, n); assertBits(t, y, "log n=" + n);
+        }
+    }
+
+    @Test void reductionsMatchTwinsBitForBit() {
+        for (int n : LENGTHS) {
+            float[] a = random(7 * n, n + 2, -3, 3), b = random(7 * n + 1, n + 2, -3, 3);
+            assertEquals(Float.floatToIntBits(ScalarKernels.sum(a, 2, n)), Float.floatToIntBits(Kernels.sum(a, 2, n)), "sum n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarKernels.dot(a, 1, b, 2, n)), Float.floatToIntBits(Kernels.dot(a, 1, b, 2, n)), "dot n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarKernels.max(a, 0, n)), Float.floatToIntBits(Kernels.max(a, 0, n)), "max n=" + n);
+        }
+    }
+
+    @Test void rowAndColumnKernelsMatchTwins() {
+        int[][] shapes = {{1, 1}, {3, 17}, {17, 3}, {5, 33}, {64, 1000}, {2, 4098}, {300, 129}, {1, 0}, {0, 5}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1];
+            float[] x = random(rows * 31L + cols, rows * cols, -20, 20);
+            float[] y = new float[rows * cols], t = new float[rows * cols];
+            Kernels.softmaxRows(y, 0, x, 0, rows, cols); ScalarKernels.softmaxRows(t, 0, x, 0, rows, cols);
+            assertBits(t, y, "softmax " + rows + "x" + cols);
+            Kernels.logSoftmaxRows(y, 0, x, 0, rows, cols);
+            ScalarKernels.logSoftmaxRows(t, 0, x, 0, rows, cols, new float[cols]);
+            assertBits(t, y, "logSoftmax " + rows + "x" + cols);
+            float[] r1 = new float[rows], r2 = new float[rows];
+            Kernels.sumRows(r1, 0, x, 0, rows, cols); ScalarKernels.sumRows(r2, 0, x, 0, rows, cols);
+            assertBits(r2, r1, "sumRows " + rows + "x" + cols);
+            float[] c1 = new float[cols], c2 = new float[cols];
+            Kernels.sumCols(c1, 0, x, 0, rows, cols); ScalarKernels.sumCols(c2, 0, x, 0, rows, cols);
+            assertBits(c2, c1, "sumCols " + rows + "x" + cols);
+        }
+    }
+
+    @Test void softmaxMayWorkInPlace() {
+        float[] x = random(5, 3 * 40, -4, 4), expect = new float[x.length];
+        Kernels.softmaxRows(expect, 0, x, 0, 3, 40);
+        Kernels.softmaxRows(x, 0, x, 0, 3, 40);
+        assertBits(expect, x, "in-place softmax");
+    }
+
+    @Test void twinsAgreeWithDoubleArithmetic() {
+        float[] x = random(11, 1000, -3, 3);
+        double s = 0;
+        for (float v : x) s += v;
+        assertEquals(s, ScalarKernels.sum(x, 0, x.length), 1e-3);
+        // a hand-checked softmax row: (0, ln 2, ln 3) -> (1/6, 2/6, 3/6)
+        float[] row = {0f, (float) Math.log(2), (float) Math.log(3)}, p = new float[3];
+        ScalarKernels.softmaxRows(p, 0, row, 0, 1, 3);
+        assertArrayEquals(new float[] {1f / 6, 2f / 6, 3f / 6}, p, 1e-6f);
+        ScalarKernels.logSoftmaxRows(p, 0, row, 0, 1, 3, new float[3]);
+        assertArrayEquals(new float[] {(float) Math.log(1 / 6.0), (float) Math.log(2 / 6.0), (float) Math.log(3 / 6.0)}, p, 1e-6f);
+        float[] cols = new float[2];
+        ScalarKernels.sumCols(cols, 0, new float[] {1, 2, 3, 4, 5, 6}, 0, 3, 2);
+        assertArrayEquals(new float[] {9, 12}, cols);
+    }
+
+    @Test void softmaxIsStableForHugeLogits() {
+        float[] x = {1000f, 999f, -1000f}, p = new float[3];
+        Kernels.softmaxRows(p, 0, x, 0, 1, 3);
+        assertEquals(1 / (1 + Math.exp(-1)), p[0], 1e-6);
+        assertEquals(0f, p[2]);
+        Kernels.logSoftmaxRows(p, 0, x, 0, 1, 3);
+        assertEquals(-Math.log1p(Math.exp(-1)), p[0], 1e-5);
+        assertEquals(-2000 - Math.log1p(Math.exp(-1)), p[2], 1e-2);
+    }
+
+    @Test void expIsWithinTwoUlpsOfMathExp() {
+        for (float x = -103f; x < 88.7f; x += 0.00731f) {
+            float e = (float) Math.exp(x), got = ScalarKernels.exp(x);
+            assertTrue(Math.abs(got - e) <= 2 * Math.ulp(e), "exp(" + x + ") = " + got + ", expected " + e);
+        }
+        assertEquals(1f, ScalarKernels.exp(0f));
+        assertEquals(0f, ScalarKernels.exp(-200f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.exp(89f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.exp(Float.POSITIVE_INFINITY));
+        assertEquals(0f, ScalarKernels.exp(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(ScalarKernels.exp(Float.NaN)));
+    }
+
+    @Test void logIsWithinTwoUlpsOfMathLog() {
+        for (float x = 1e-30f; x < 1e30f; x *= 1.0173f) {
+            float e = (float) Math.log(x), got = ScalarKernels.log(x);
+            assertTrue(Math.abs(got - e) <= 2 * Math.ulp(e), "log(" + x + ") = " + got + ", expected " + e);
+        }
+        float sub = Float.MIN_NORMAL / 1000;
+        assertEquals(Math.log(sub), ScalarKernels.log(sub), 1e-4);
+        assertEquals(0f, ScalarKernels.log(1f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarKernels.log(0f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.log(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(ScalarKernels.log(-1f)));
+        assertTrue(Float.isNaN(ScalarKernels.log(Float.NaN)));
+        float[] special = {0f, -0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, sub, 1f, Float.MIN_VALUE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        float[] y = new float[special.length], t = new float[special.length];
+        Kernels.log(y, 0, special, 0, special.length);
+        ScalarKernels.log(t, 0, special, 0, special.length);
+        assertBits(t, y, "log special values");
+        float[] ex = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -104.5f, 88.9f, 0f, -0f, 1e-8f, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        Kernels.exp(y, 0, ex, 0, ex.length);
+        ScalarKernels.exp(t, 0, ex, 0, ex.length);
+        assertBits(t, y, "exp special values");
+    }
+}
