@@ -16,6 +16,10 @@ import java.util.Map;
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = "GFLOP/s of Tauon's single-precision GEMM (C = A·B, n×n, row-major).")
 final class BenchGemm implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() { return spec.commandLine().getOut(); }
+
     @Option(names = "--sizes", split = ",", paramLabel = "N", description = "matrix sizes (default: ${DEFAULT-VALUE})")
     int[] sizes = {256, 512, 1024, 2048};
 
@@ -33,7 +37,7 @@ final class BenchGemm implements Runnable {
             if (n < 1 || n > 16384) throw new UserError("--sizes: each size must be in 1..16384, got " + n);
         }
         if (!(seconds > 0)) throw new UserError("--seconds must be positive, got " + seconds);
-        if (!json) System.out.printf("# sgemm C = A·B, threads=%d, simd=%s%n", Parallel.threads(), Simd.ENABLED ? Simd.SPECIES : "off");
+        if (!json) out().printf("# sgemm C = A·B, threads=%d, simd=%s%n", Parallel.threads(), Simd.ENABLED ? Simd.SPECIES : "off");
         for (int n : sizes) report(n, measure(n));
     }
 
@@ -71,9 +75,10 @@ final class BenchGemm implements Runnable {
             o.put("simd", Simd.ENABLED ? Simd.SPECIES : "off");
             o.put("gflops", Math.round(gflops * 10) / 10.0);
             o.put("ms", Math.round(secs * 1e6) / 1e3);
-            System.out.println(Json.line(o));
+            out().println(Json.line(o));
         } else {
-            System.out.printf("n=%-5d threads=%d  %8.1f GFLOP/s  %10.3f ms%n", n, Parallel.threads(), gflops, secs * 1e3);
+            out().printf("n=%-5d threads=%d  %8.1f GFLOP/s  %10.3f ms%n", n, Parallel.threads(), gflops, secs * 1e3);
         }
+        out().flush();
     }
 }

@@ -8,14 +8,18 @@ import picocli.CommandLine.Command;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show the JDK, SIMD, threads and devices Tauon will use.")
 final class InfoCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() { return spec.commandLine().getOut(); }
+
     @Override public void run() {
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("tauon     %s%n", Main.version());
-        System.out.printf("java      %s (%s, %s)%n", Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("java.vendor"));
-        System.out.printf("os        %s %s, %d cores, max heap %d MiB%n", System.getProperty("os.name"), System.getProperty("os.arch"),
+        out().printf("tauon     %s%n", Main.version());
+        out().printf("java      %s (%s, %s)%n", Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("java.vendor"));
+        out().printf("os        %s %s, %d cores, max heap %d MiB%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 rt.availableProcessors(), rt.maxMemory() >> 20);
-        System.out.printf("simd      %s%n", Simd.ENABLED ? "on: " + Simd.SPECIES + ", " + Simd.LANES + " float lanes" : "off: " + Simd.REASON);
-        System.out.printf("fma       fused multiply-add on every result path (Math.fma / FloatVector.fma)%n");
-        System.out.printf("threads   %d (ForkJoin pool; results are identical for any count)%n", Parallel.threads());
+        out().printf("simd      %s%n", Simd.ENABLED ? "on: " + Simd.SPECIES + ", " + Simd.LANES + " float lanes" : "off: " + Simd.REASON);
+        out().printf("fma       fused multiply-add on every result path (Math.fma / FloatVector.fma)%n");
+        out().printf("threads   %d (ForkJoin pool; results are identical for any count)%n", Parallel.threads());
     }
 }
