@@ -90,6 +90,12 @@ public final class Kernels {
         });
     }
 
+    // exp of one value, Tauon's algorithm (the same bits as the array kernels)
+    public static float exp1(float x) { return ScalarKernels.exp(x); }
+
+    // log of one value, Tauon's algorithm
+    public static float log1(float x) { return ScalarKernels.log(x); }
+
     // Σ x, canonical order (serial: a parallel split would change the order)
     public static float sum(float[] x, int off, int n) {
         return V ? VectorKernels.sum(x, off, n) : ScalarKernels.sum(x, off, n);

@@ -1,0 +1,109 @@
+package dev.tauon.autograd;
+
+import dev.tauon.tensor.Shape;
+import dev.tauon.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+// A value in the define-by-run graph: a tensor, its gradient (allocated on first use), the
+// inputs it was computed from and the step that pushes its gradient back into theirs.
+// backward() is a topological sort followed by a reversed walk; gradients always accumulate.
+public final class Var {
+    // Pushes out.grad into the inputs' gradients (accumulating). One per op application.
+    @FunctionalInterface
+    public interface Backward { void apply(Var out); }
+
+    private final Tensor value;
+    private final Var[] inputs;
+    private final Backward backward;
+    private final boolean requiresGrad;
+    private Tensor grad;
+
+    private Var(Tensor value, Var[] inputs, Backward backward, boolean requiresGrad) {
+        this.value = value;
+        this.inputs = inputs;
+        this.backward = backward;
+        this.requiresGrad = requiresGrad;
+    }
+
+    // A leaf that collects a gradient (a parameter, or an input we differentiate by).
+    public static Var param(Tensor value) { return new Var(value, new Var[0], null, true); }
+
+    // A leaf without gradient (data, labels, the memory bank).
+    public static Var constant(Tensor value) { return new Var(value, new Var[0], null, false); }
+
+    // The result of an op. Records the graph only when grad mode is on and an input needs it.
+    public static Var result(Tensor value, Backward backward, Var... inputs) {
+        boolean needs = false;
+        if (Grad.enabled()) for (Var in : inputs) needs |= in.requiresGrad;
+        return needs ? new Var(value, inputs, backward, true) : new Var(value, new Var[0], null, false);
+    }
+
+    public Tensor value() { return value; }
+    public float[] data() { return value.data(); }
+    public Shape shape() { return value.shape(); }
+    public int dim(int axis) { return value.dim(axis); }
+    public int size() { return value.size(); }
+    public boolean requiresGrad() { return requiresGrad; }
+
+    // The gradient, or null if none has been accumulated yet.
+    public Tensor grad() { return grad; }
+
+    // The gradient buffer, allocated (zeroed) on first use; ops accumulate into it. Leaves
+    // (parameters) own theirs across steps; intermediate gradients come from the Workspace.
+    public float[] gradData() {
+        if (grad == null) {
+            int n = value.size();
+            grad = new Tensor(value.shape(), backward == null ? new float[n] : Workspace.zeros(n));
+        }
+        return grad.data();
+    }
+
+    public void zeroGrad() { if (grad != null) grad.fill(0f); }
+
+    // Drops the gradient buffer (parameters keep theirs across steps and use zeroGrad instead).
+    public void clearGrad() { grad = null; }
+
+    // The same value, cut from the graph.
+    public Var detach() { return constant(value); }
+
+    // Backpropagates from this scalar: d(this)/d(this) = 1.
+    public void backward() {
+        if (value.size() != 1) throw new IllegalStateException("backward() needs a scalar, got shape " + shape());
+        if (!requiresGrad) throw new IllegalStateException("backward() on a value that does not depend on any parameter");
+        gradData()[0] += 1f;
+        List<Var> order = topologicalOrder();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Var v = order.get(i);
+            if (v.backward != null && v.grad != null) v.backward.apply(v);
+        }
+    }
+
+    // Inputs before outputs; iterative so deep graphs cannot overflow the stack.
+    private List<Var> topologicalOrder() {
+        List<Var> order = new ArrayList<>();
+        IdentityHashMap<Var, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {this, 0});
+        seen.put(this, true);
+        while (!stack.isEmpty()) {
+            Object[] top = stack.peek();
+            Var v = (Var) top[0];
+            int next = (Integer) top[1];
+            if (next < v.inputs.length) {
+                top[1] = next + 1;
+                Var in = v.inputs[next];
+                if (in.requiresGrad && seen.put(in, true) == null) stack.push(new Object[] {in, 0});
+            } else {
+                stack.pop();
+                order.add(v);
+            }
+        }
+        return order;
+    }
+
+    @Override public String toString() { return "Var" + shape() + (requiresGrad ? " (grad)" : ""); }
+}

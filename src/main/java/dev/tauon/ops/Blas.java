@@ -1,0 +1,20 @@
+package dev.tauon.ops;
+
+import dev.tauon.backend.Backend;
+import dev.tauon.backend.CpuBackend;
+
+// The backend that differentiable ops send their matrix products to.
+public final class Blas {
+    private static volatile Backend backend = CpuBackend.INSTANCE;
+
+    private Blas() {}
+
+    public static Backend backend() { return backend; }
+
+    public static void use(Backend b) { backend = b; }
+
+    // C = alpha·op(A)·op(B) + beta·C, row-major with natural leading dimensions.
+    static void gemm(float[] c, float[] a, boolean transA, float[] b, boolean transB, int m, int n, int k, float alpha, float beta) {
+        backend.gemm(c, 0, n, a, 0, transA ? m : k, transA, b, 0, transB ? k : n, transB, m, n, k, alpha, beta);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tauon.ops;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.kernel.Kernels;
+import dev.tauon.tensor.Tensor;
+
+// x: (N,d) -> y: (N,d), y_i = x_i / max(‖x_i‖, eps): rows onto the unit sphere. Saves y and ‖x_i‖.
+public final class L2Normalize {
+    public static final float EPS = 1e-12f;
+
+    private L2Normalize() {}
+
+    public static Var apply(Var x) {
+        Check.rank("l2normalize", x, 2);
+        int n = x.dim(0), d = x.dim(1);
+        float[] y = Workspace.floats(n * d), norm = Workspace.floats(n);
+        float[] xs = x.data();
+        for (int i = 0; i < n; i++) {
+            norm[i] = Math.max((float) Math.sqrt(Kernels.dot(xs, i * d, xs, i * d, d)), EPS);
+            Kernels.scale(y, i * d, 1f / norm[i], xs, i * d, d);
+        }
+        return Var.result(Tensor.of(y, n, d), out -> {
+            // dX_i += (dY_i − y_i (y_i·dY_i)) / ‖x_i‖
+            float[] dy = out.gradData(), dx = x.gradData();
+            for (int i = 0; i < n; i++) {
+                float proj = Kernels.dot(y, i * d, dy, i * d, d);
+                float inv = 1f / norm[i];
+                for (int j = 0; j < d; j++) dx[i * d + j] += (dy[i * d + j] - y[i * d + j] * proj) * inv;
+            }
+        }, x);
+    }
+}

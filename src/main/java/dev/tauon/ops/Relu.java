@@ -1,0 +1,21 @@
+package dev.tauon.ops;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.kernel.Kernels;
+import dev.tauon.tensor.Tensor;
+
+// y = max(x, 0); saves x
+public final class Relu {
+    private Relu() {}
+
+    public static Var apply(Var x) {
+        int n = x.size();
+        float[] y = Workspace.floats(n);
+        Kernels.relu(y, 0, x.data(), 0, n);
+        return Var.result(new Tensor(x.shape(), y), out -> {
+            // dX += dY ⊙ [x > 0]
+            Kernels.reluBackward(x.gradData(), 0, x.data(), 0, out.gradData(), 0, n);
+        }, x);
+    }
+}

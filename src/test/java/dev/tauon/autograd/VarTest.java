@@ -1,0 +1,77 @@
+package dev.tauon.autograd;
+
+import dev.tauon.ops.Add;
+import dev.tauon.ops.Mul;
+import dev.tauon.ops.Sum;
+import dev.tauon.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class VarTest {
+    static Var scalar(float v) { return Var.param(Tensor.of(new float[] {v})); }
+
+    @Test void fanOutAccumulates() {
+        // y = x·x + x  ->  dy/dx = 2x + 1
+        Var x = scalar(3f);
+        Var y = Add.apply(Mul.apply(x, x), x);
+        y.backward();
+        assertEquals(7f, x.grad().data()[0]);
+        // a second backward accumulates
+        Add.apply(Mul.apply(x, x), x).backward();
+        assertEquals(14f, x.grad().data()[0]);
+        x.zeroGrad();
+        assertEquals(0f, x.grad().data()[0]);
+    }
+
+    @Test void diamondGraphVisitsEachNodeOnce() {
+        // a = x·2 (via x + x), b = a·a, c = a + b -> dc/dx = (1 + 2a)·2
+        Var x = scalar(1.5f);
+        Var a = Add.apply(x, x);
+        Var c = Add.apply(a, Mul.apply(a, a));
+        c.backward();
+        assertEquals((1 + 2 * 3f) * 2, x.grad().data()[0]);
+    }
+
+    @Test void noGradAndDetach() {
+        Var x = scalar(2f);
+        try (var off = Grad.off()) {
+            Var y = Mul.apply(x, x);
+            assertFalse(y.requiresGrad());
+            assertThrows(IllegalStateException.class, y::backward);
+        }
+        Var y = Mul.apply(x.detach(), x);
+        y.backward();
+        assertEquals(2f, x.grad().data()[0]);   // only the non-detached side contributes
+        Var constant = Var.constant(Tensor.of(new float[] {1f}));
+        assertFalse(Add.apply(constant, constant).requiresGrad());
+    }
+
+    @Test void backwardNeedsAScalar() {
+        Var x = Var.param(Tensor.zeros(2, 2));
+        assertThrows(IllegalStateException.class, () -> Mul.apply(x, x).backward());
+    }
+
+    @Test void deepChainsDoNotOverflowTheStack() {
+        Var x = scalar(1f), y = x;
+        for (int i = 0; i < 50_000; i++) y = Add.apply(y, x);
+        Sum.apply(y).backward();
+        assertEquals(50_001f, x.grad().data()[0]);
+    }
+
+    @Test void workspaceReusesBuffersInStepOrder() {
+        Workspace ws = new Workspace();
+        float[] first;
+        try (var s = Workspace.step(ws)) {
+            first = Workspace.floats(10);
+            Workspace.zeros(5)[0] = 3f;
+        }
+        long bytes = ws.allocatedBytes();
+        try (var s = Workspace.step(ws)) {
+            assertSame(first, Workspace.floats(10));
+            assertEquals(0f, Workspace.zeros(5)[0], "zeros() must re-zero a reused buffer");
+        }
+        assertEquals(bytes, ws.allocatedBytes());
+        assertNotSame(first, Workspace.floats(10), "outside a step buffers are fresh");
+    }
+}
