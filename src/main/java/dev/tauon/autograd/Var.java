@@ -16,13 +16,15 @@ public final class Var {
     @FunctionalInterface
     public interface Backward { void apply(Var out); }
 
+    private final String op;
     private final Tensor value;
     private final Var[] inputs;
     private final Backward backward;
     private final boolean requiresGrad;
     private Tensor grad;
 
-    private Var(Tensor value, Var[] inputs, Backward backward, boolean requiresGrad) {
+    private Var(String op, Tensor value, Var[] inputs, Backward backward, boolean requiresGrad) {
+        this.op = op;
         this.value = value;
         this.inputs = inputs;
         this.backward = backward;
@@ -30,17 +32,20 @@ public final class Var {
     }
 
     // A leaf that collects a gradient (a parameter, or an input we differentiate by).
-    public static Var param(Tensor value) { return new Var(value, new Var[0], null, true); }
+    public static Var param(Tensor value) { return new Var("param", value, new Var[0], null, true); }
 
     // A leaf without gradient (data, labels, the memory bank).
-    public static Var constant(Tensor value) { return new Var(value, new Var[0], null, false); }
+    public static Var constant(Tensor value) { return new Var("constant", value, new Var[0], null, false); }
 
-    // The result of an op. Records the graph only when grad mode is on and an input needs it.
-    public static Var result(Tensor value, Backward backward, Var... inputs) {
+    // The result of op `op`. Records the graph only when grad mode is on and an input needs it.
+    public static Var result(String op, Tensor value, Backward backward, Var... inputs) {
+        if (Profiler.enabled()) Profiler.forward(op + " " + value.shape());
         boolean needs = false;
         if (Grad.enabled()) for (Var in : inputs) needs |= in.requiresGrad;
-        return needs ? new Var(value, inputs, backward, true) : new Var(value, new Var[0], null, false);
+        return needs ? new Var(op, value, inputs, backward, true) : new Var(op, value, new Var[0], null, false);
     }
+
+    public String op() { return op; }
 
     public Tensor value() { return value; }
     public float[] data() { return value.data(); }
@@ -78,7 +83,14 @@ public final class Var {
         List<Var> order = topologicalOrder();
         for (int i = order.size() - 1; i >= 0; i--) {
             Var v = order.get(i);
-            if (v.backward != null && v.grad != null) v.backward.apply(v);
+            if (v.backward == null || v.grad == null) continue;
+            if (Profiler.enabled()) {
+                long t0 = System.nanoTime();
+                v.backward.apply(v);
+                Profiler.backward(v.op + " " + v.shape(), System.nanoTime() - t0);
+            } else {
+                v.backward.apply(v);
+            }
         }
     }
 
@@ -105,5 +117,5 @@ public final class Var {
         return order;
     }
 
-    @Override public String toString() { return "Var" + shape() + (requiresGrad ? " (grad)" : ""); }
+    @Override public String toString() { return op + shape() + (requiresGrad ? " (grad)" : ""); }
 }
