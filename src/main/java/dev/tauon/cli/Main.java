@@ -1,5 +1,6 @@
 package dev.tauon.cli;
 
+import dev.tauon.data.DataException;
 import dev.tauon.kernel.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter err = line.getErr();
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError || ex instanceof DataException || ex instanceof IllegalArgumentException) {
                 err.println(line.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
                 return 2;
             }

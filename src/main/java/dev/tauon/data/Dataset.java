@@ -1,0 +1,82 @@
+package dev.tauon.data;
+
+import java.util.Arrays;
+
+// A labelled image set in memory: images is (N, C, H, W) row-major, labels in 0..classes-1.
+// The arrays are shared, not copied; subset and head copy.
+public record Dataset(String name, float[] images, int[] labels, int n, int c, int h, int w, int classes) {
+
+    public Dataset {
+        if (n < 0 || c < 1 || h < 1 || w < 1 || classes < 1) {
+            throw new IllegalArgumentException("dataset " + name + ": bad shape (N,C,H,W) = (" + n + "," + c + "," + h + "," + w + ") or classes " + classes);
+        }
+        if (images.length != (long) n * c * h * w || labels.length != n) {
+            throw new IllegalArgumentException("dataset " + name + " of shape (" + n + "," + c + "," + h + "," + w + ") needs "
+                    + (long) n * c * h * w + " pixels and " + n + " labels, got " + images.length + " and " + labels.length);
+        }
+    }
+
+    // Floats per sample: C*H*W.
+    public int sampleSize() { return c * h * w; }
+
+    // The samples at the given indices, in that order (repeats allowed).
+    public Dataset subset(int[] indices) {
+        int s = sampleSize();
+        float[] x = new float[indices.length * s];
+        int[] y = new int[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            int i = indices[j];
+            if (i < 0 || i >= n) throw new IndexOutOfBoundsException("index " + i + " outside dataset " + name + " of " + n + " samples");
+            System.arraycopy(images, i * s, x, j * s, s);
+            y[j] = labels[i];
+        }
+        return new Dataset(name, x, y, indices.length, c, h, w, classes);
+    }
+
+    // The first count samples.
+    public Dataset head(int count) {
+        if (count < 0 || count > n) throw new IllegalArgumentException("head(" + count + ") of dataset " + name + " with " + n + " samples");
+        return new Dataset(name, Arrays.copyOf(images, count * sampleSize()), Arrays.copyOf(labels, count), count, c, h, w, classes);
+    }
+
+    // How many samples carry each label.
+    public int[] classCounts() {
+        int[] counts = new int[classes];
+        for (int y : labels) counts[y]++;
+        return counts;
+    }
+
+    // Per-channel mean and population std over all samples and pixels, accumulated in double
+    // in index order (so the result is the same on every run).
+    public ChannelStats channelStats() {
+        int hw = h * w;
+        float[] mean = new float[c], std = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double s = 0, s2 = 0;
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * hw;
+                for (int j = 0; j < hw; j++) {
+                    double v = images[off + j];
+                    s += v;
+                    s2 += v * v;
+                }
+            }
+            double count = (double) n * hw, m = count > 0 ? s / count : 0;
+            mean[ch] = (float) m;
+            std[ch] = (float) Math.sqrt(Math.max(0, count > 0 ? s2 / count - m * m : 0));
+        }
+        return new ChannelStats(mean, std);
+    }
+
+    // Normalisation constants; a channel with std 0 is only shifted.
+    public record ChannelStats(float[] mean, float[] std) {
+        // x[off ..) holds one sample (C, H*W): x = (x - mean[ch]) / std[ch], in place.
+        public void normalize(float[] x, int off, int hw) {
+            for (int ch = 0; ch < mean.length; ch++) {
+                float m = mean[ch], inv = std[ch] > 0 ? 1f / std[ch] : 1f;
+                int base = off + ch * hw;
+                for (int j = 0; j < hw; j++) x[base + j] = (x[base + j] - m) * inv;
+            }
+        }
+    }
+}
