@@ -1,0 +1,108 @@
+package dev.tauon.cli;
+
+import dev.tauon.data.Datasets;
+import dev.tauon.experiment.Progress;
+import dev.tauon.experiment.Supervised;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+// `tauon supervised`: trains SmallConvNet + a linear classifier on (Fashion-)MNIST and reports
+// test accuracy; the end-to-end check that the engine learns real images.
+@Command(name = "supervised", mixinStandardHelpOptions = true,
+        description = "Train SmallConvNet with a linear classifier on Fashion-MNIST or MNIST and report test accuracy.")
+final class SupervisedCommand implements Runnable {
+    enum DatasetName { fashion_mnist, mnist }
+
+    @Option(names = "--dataset", paramLabel = "NAME", converter = DatasetConverter.class,
+            description = "fashion-mnist (default) or mnist")
+    DatasetName dataset = DatasetName.fashion_mnist;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "directory with the four IDX files (default for fashion-mnist: " + "/usr/share/datasets/fashion-mnist)")
+    Path data;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "training epochs (default: ${DEFAULT-VALUE})")
+    int epochs = 3;
+
+    @Option(names = "--batch", paramLabel = "B", description = "images per step (default: ${DEFAULT-VALUE})")
+    int batch = 128;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "peak learning rate, cosine schedule (default: ${DEFAULT-VALUE})")
+    double lr = 0.05;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
+    double weightDecay = 5e-4;
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed; same seed, same bits (default: ${DEFAULT-VALUE})")
+    long seed = 0;
+
+    @Option(names = "--no-flip", description = "no random horizontal flips")
+    boolean noFlip;
+
+    @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images (quick runs)")
+    Integer limit;
+
+    @Option(names = "--json", description = "print a final JSON line with the results")
+    boolean json;
+
+    @Mixin ThreadsOption threads;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        threads.apply();
+        var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, !noFlip);
+        Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
+        var train = limit == null ? split.train() : split.train().head(Math.min(limit, split.train().n()));
+        if (train.n() < batch) throw new UserError("--limit " + train.n() + " is smaller than one batch of " + batch);
+        var out = spec.commandLine().getOut();
+        out.printf("%s: %d training images, %d test images, %d epochs, batch %d, %d threads%n",
+                train.name(), train.n(), split.test().n(), epochs, batch, dev.tauon.kernel.Parallel.threads());
+        out.flush();
+        long steps = (long) epochs * (train.n() / batch);
+        Supervised.Result result;
+        try (Progress progress = Progress.start("train", steps, false)) {
+            result = Supervised.run(cfg, train, split.test(), new Supervised.Listener() {
+                @Override public void batchDone(int epoch, int b, int batches, float loss) {
+                    progress.step(1);
+                    progress.message(String.format("epoch %d loss %.4f", epoch + 1, loss));
+                }
+
+                @Override public void epochDone(Supervised.EpochResult r) {
+                    progress.log(String.format("epoch %d: train loss %.4f, test accuracy %.2f%% (%.0f s)",
+                            r.epoch(), r.trainLoss(), 100 * r.testAccuracy(), r.seconds()));
+                }
+            });
+        }
+        out.printf("test accuracy: %.2f%% after %d epochs (%.0f s)%n", 100 * result.testAccuracy(), epochs, result.seconds());
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("command", "supervised");
+            o.put("dataset", train.name());
+            o.put("epochs", epochs);
+            o.put("batch", batch);
+            o.put("seed", seed);
+            o.put("train_images", train.n());
+            o.put("test_accuracy", result.testAccuracy());
+            o.put("train_loss", result.epochs().getLast().trainLoss());
+            o.put("seconds", Math.round(result.seconds() * 10) / 10.0);
+            out.println(Json.line(o));
+        }
+        out.flush();
+    }
+
+    static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {
+        @Override public DatasetName convert(String value) {
+            return switch (value.toLowerCase()) {
+                case "fashion-mnist", "fashion_mnist", "fashionmnist" -> DatasetName.fashion_mnist;
+                case "mnist" -> DatasetName.mnist;
+                default -> throw new picocli.CommandLine.TypeConversionException("unknown dataset '" + value + "' (use fashion-mnist or mnist)");
+            };
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tauon.experiment;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+
+// Progress of long work, on stderr so that stdout (tables, --json) stays clean. A live bar on a
+// terminal; elsewhere (logs, CI) one line per finished task, so logs are not flooded.
+public final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+    private final String task;
+    private final boolean quiet;
+
+    private Progress(String task, long total, boolean quiet) {
+        this.task = task;
+        this.quiet = quiet;
+        this.bar = quiet || System.console() == null ? null : new ProgressBarBuilder()
+                .setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250)
+                .continuousUpdate().build();
+    }
+
+    public static Progress start(String task, long total, boolean quiet) { return new Progress(task, total, quiet); }
+
+    public void step(long n) { if (bar != null) bar.stepBy(n); }
+
+    public void message(String extra) { if (bar != null) bar.setExtraMessage(extra); }
+
+    // A line that survives the bar (epoch summaries).
+    public void log(String line) {
+        if (quiet) return;
+        PrintStream err = System.err;
+        if (bar != null) err.print("\r\033[K");
+        err.println(line);
+    }
+
+    @Override public void close() {
+        if (bar != null) bar.close();
+        else if (!quiet) System.err.println(task + ": done");
+    }
+}

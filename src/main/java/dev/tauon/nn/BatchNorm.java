@@ -1,0 +1,41 @@
+package dev.tauon.nn;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.tensor.Tensor;
+
+import java.util.List;
+
+// Batch normalisation over channels of (N,C,H,W) or (N,C): γ = 1, β = 0, running mean 0 and
+// variance 1, momentum 0.1, eps 1e-5 (PyTorch's defaults). Batch statistics in training mode,
+// running statistics in evaluation mode.
+public final class BatchNorm implements Layer {
+    public static final float MOMENTUM = 0.1f, EPS = 1e-5f;
+
+    private final Var gamma, beta;
+    private final Tensor runMean, runVar;
+    private boolean training = true;
+
+    public BatchNorm(int channels) {
+        Tensor g = Tensor.zeros(channels);
+        g.fill(1f);
+        this.gamma = Var.param(g);
+        this.beta = Var.param(Tensor.zeros(channels));
+        this.runMean = Tensor.zeros(channels);
+        this.runVar = Tensor.zeros(channels);
+        runVar.fill(1f);
+    }
+
+    @Override public Var forward(Var x) {
+        return dev.tauon.ops.BatchNorm.apply(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
+    }
+
+    @Override public List<Parameter> parameters() {
+        return List.of(new Parameter("weight", gamma), new Parameter("bias", beta));
+    }
+
+    @Override public List<Parameter> buffers() {
+        return List.of(new Parameter("running_mean", Var.constant(runMean)), new Parameter("running_var", Var.constant(runVar)));
+    }
+
+    @Override public void setTraining(boolean training) { this.training = training; }
+}

@@ -1,0 +1,45 @@
+package dev.tauon.ops;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.kernel.Norm;
+import dev.tauon.tensor.Tensor;
+
+// x: (N,C,H,W) or (N,C), gamma, beta: (C) -> y like x. Training: batch statistics (saves x̂ and
+// 1/σ), running mean/var updated in place; evaluation: running statistics, a fixed affine map.
+public final class BatchNorm {
+    private BatchNorm() {}
+
+    public static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
+                            boolean training, float momentum, float eps) {
+        Check.that(x.shape().rank() == 4 || x.shape().rank() == 2, "batchnorm: expected (N,C,H,W) or (N,C), got " + x.shape());
+        int N = x.dim(0), C = x.dim(1);
+        int H = x.shape().rank() == 4 ? x.dim(2) : 1, W = x.shape().rank() == 4 ? x.dim(3) : 1;
+        Check.that(gamma.size() == C && beta.size() == C && runMean.length == C && runVar.length == C,
+                "batchnorm: input " + x.shape() + " has " + C + " channels, parameters have " + gamma.size());
+        float[] y = Workspace.floats(x.size());
+        if (!training) {
+            Norm.evalForward(y, x.data(), gamma.data(), beta.data(), runMean, runVar, N, C, H, W, eps);
+            float[] scale = Workspace.floats(C);
+            for (int c = 0; c < C; c++) scale[c] = (float) (1.0 / Math.sqrt((double) runVar[c] + eps));
+            return Var.result("batchnorm_eval", new Tensor(x.shape(), y), out -> {
+                // eval mode is affine: dX = dY·γ/σ_run; dγ, dβ as in training with x̂ from running stats
+                float[] dy = out.gradData(), xs = x.data();
+                int hw = H * W;
+                for (int i = 0; i < y.length; i++) {
+                    int c = (i / hw) % C;
+                    if (x.requiresGrad()) x.gradData()[i] += dy[i] * gamma.data()[c] * scale[c];
+                    if (gamma.requiresGrad()) gamma.gradData()[c] += dy[i] * (xs[i] - runMean[c]) * scale[c];
+                    if (beta.requiresGrad()) beta.gradData()[c] += dy[i];
+                }
+            }, x, gamma, beta);
+        }
+        float[] xhat = Workspace.floats(x.size()), mean = Workspace.floats(C), invStd = Workspace.floats(C);
+        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps);
+        return Var.result("batchnorm", new Tensor(x.shape(), y), out -> {
+            // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))
+            Norm.backward(x.requiresGrad() ? x.gradData() : Workspace.zeros(x.size()), gamma.gradData(), beta.gradData(),
+                    out.gradData(), xhat, gamma.data(), invStd, N, C, H, W);
+        }, x, gamma, beta);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tauon.ops;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.kernel.Pool;
+import dev.tauon.tensor.Tensor;
+
+// x: (N,C,H,W) -> y: (N,C,P,Q), max over k×k windows with the given stride, no padding.
+// Saves the argmax of each window (ties: the first in row-major order).
+public final class MaxPool2d {
+    private MaxPool2d() {}
+
+    public static Var apply(Var x, int k, int stride) {
+        Check.rank("maxpool2d", x, 4);
+        int N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
+        Check.that(k >= 1 && stride >= 1 && H >= k && W >= k, "maxpool2d: window " + k + " stride " + stride + " does not fit input " + x.shape());
+        int P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
+        float[] y = Workspace.floats(N * C * P * Q);
+        int[] argmax = new int[N * C * P * Q];
+        Pool.maxForward(y, argmax, x.data(), N, C, H, W, k, stride);
+        return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), out -> {
+            // dX[argmax] += dY
+            Pool.maxBackward(x.gradData(), out.gradData(), argmax, N, C, P, Q);
+        }, x);
+    }
+}
