@@ -111,6 +111,7 @@ public final class Cuda {
     }
 
     // Libraries stay loaded for the life of the process: closing the arena would unload them.
+    @SuppressWarnings("restricted")   // loading a library: the point of this package
     private static NativeLibrary open(String name, Optional<Path> libdir) throws CudaUnavailable {
         if (libdir.isEmpty()) {
             try {

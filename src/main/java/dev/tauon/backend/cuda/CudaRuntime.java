@@ -94,6 +94,7 @@ final class CudaRuntime {
     void free(MemorySegment devicePtr) { check("cudaFree", callInt(free, devicePtr)); }
 
     // page-locked host memory, readable and writable from Java
+    @SuppressWarnings("restricted")
     MemorySegment mallocHost(long bytes) { return pointerOut("cudaMallocHost", mallocHost, bytes).reinterpret(bytes); }
 
     void freeHost(MemorySegment hostPtr) { check("cudaFreeHost", callInt(freeHost, hostPtr)); }

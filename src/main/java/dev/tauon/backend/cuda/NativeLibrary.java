@@ -20,6 +20,7 @@ record NativeLibrary(String file, SymbolLookup lookup) {
         return optional(name, fd).orElseThrow(() -> new CudaUnavailable("symbol " + name + " not found in " + file));
     }
 
+    @SuppressWarnings("restricted")
     Optional<MethodHandle> optional(String name, FunctionDescriptor fd) {
         return lookup.find(name).map(symbol -> LINKER.downcallHandle(symbol, fd));
     }
@@ -35,6 +36,7 @@ record NativeLibrary(String file, SymbolLookup lookup) {
     }
 
     // A C string returned by the library (static storage), or "?" for NULL.
+    @SuppressWarnings("restricted")
     static String callString(MethodHandle h, Object... args) {
         MemorySegment p;
         try {

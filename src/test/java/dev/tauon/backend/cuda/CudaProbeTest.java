@@ -49,10 +49,16 @@ class CudaProbeTest {
         assertTrue(reason.contains("symbol cudaGetErrorName not found in " + dir.resolve("libcudart.so.12")), reason);
     }
 
-    @Test void notALibraryIsRejected(@TempDir Path dir) throws IOException {
-        Files.createDirectory(dir.resolve("libcudart.so.12"));
+    // Like a real libcublas whose libcublasLt is missing: the file is there but dlopen fails.
+    @Test void libraryWithAMissingDependencyIsNotLoadable(@TempDir Path dir, @TempDir Path elsewhere) throws IOException {
+        Path src = Path.of("src/test/c/fakecuda.c").toAbsolutePath();
+        Path lt = elsewhere.resolve("libfakecublasLt.so");
+        FakeCuda.gcc("-shared", "-fPIC", "-Wl,-z,noexecstack", "-o", lt.toString(), "-x", "c", "/dev/null");
+        Files.copy(FakeCuda.dir().resolve("libcudart.so.12"), dir.resolve("libcudart.so.12"));
+        FakeCuda.gcc("-shared", "-fPIC", "-Wl,-z,noexecstack", "-DFAKE_CUBLAS", "-o", dir.resolve("libcublas.so.12").toString(),
+                src.toString(), "-Wl,--no-as-needed", "-L" + elsewhere, "-lfakecublasLt");
         String reason = unavailable(dir);
-        assertTrue(reason.contains("libcudart.so.12 not loadable"), reason);
+        assertTrue(reason.contains("libcudart.so.12 found but libcublas.so.12 not loadable"), reason);
     }
 
     @Test void noDeviceIsReportedWithTheCudaError() {

@@ -20,6 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 // Builds src/test/c/fakecuda.c with gcc into libcudart.so.12 and libcublas.so.12 in a temp
 // directory, once per JVM, and reaches its test hooks. Without gcc the calling test is skipped.
 public final class FakeCuda {
+    private static final String GCC = Files.isExecutable(Path.of("/usr/bin/gcc")) ? "/usr/bin/gcc" : "gcc";
     private static Path dir;
     private static String gccProblem;
 
@@ -33,9 +34,8 @@ public final class FakeCuda {
     }
 
     private static void build() {
-        String gcc = Files.isExecutable(Path.of("/usr/bin/gcc")) ? "/usr/bin/gcc" : "gcc";
         try {
-            if (run(List.of(gcc, "--version")) != 0) {
+            if (run(List.of(GCC, "--version")) != 0) {
                 gccProblem = "gcc --version failed; the fake CUDA libraries cannot be built";
                 return;
             }
@@ -45,22 +45,37 @@ public final class FakeCuda {
         }
         try {
             Path out = Files.createTempDirectory("tauon-fakecuda");
+            out.toFile().deleteOnExit();
             Path src = Path.of("src/test/c/fakecuda.c").toAbsolutePath();
-            compile(gcc, src, "-DFAKE_CUDART", out.resolve("libcudart.so.12"));
-            compile(gcc, src, "-DFAKE_CUBLAS", out.resolve("libcublas.so.12"));
+            compile(src, "-DFAKE_CUDART", out.resolve("libcudart.so.12"));
+            compile(src, "-DFAKE_CUBLAS", out.resolve("libcublas.so.12"));
             dir = out;
         } catch (IOException e) {
             throw new IllegalStateException("building the fake CUDA libraries failed", e);
         }
     }
 
-    private static void compile(String gcc, Path src, String define, Path lib) throws IOException {
-        Path log = Files.createTempFile("tauon-gcc", ".log");
-        ProcessBuilder pb = new ProcessBuilder(gcc, "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-z,noexecstack", define, "-o", lib.toString(), src.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        int rc = waitFor(pb.start());
-        if (rc != 0) throw new IOException("gcc " + define + " exited " + rc + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+    private static void compile(Path src, String define, Path lib) throws IOException {
+        exec(new String[] {GCC, "-shared", "-fPIC", "-O2", "-Wall", "-Wl,-z,noexecstack", define, "-o", lib.toString(), src.toString()});
         lib.toFile().deleteOnExit();
+    }
+
+    // Runs gcc (after dir() found it) with the given arguments; its output is in the failure.
+    static void gcc(String... args) throws IOException {
+        dir();
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = GCC;
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        exec(cmd);
+    }
+
+    private static void exec(String[] cmd) throws IOException {
+        Path log = Files.createTempFile("tauon-gcc", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        int rc = waitFor(pb.start());
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        if (rc != 0) throw new IOException(String.join(" ", cmd) + " exited " + rc + ":\n" + output);
     }
 
     private static int run(List<String> cmd) throws IOException {
@@ -82,6 +97,7 @@ public final class FakeCuda {
 
     // ---- test hooks (same library instances the bindings load: dlopen shares them by path) ----
 
+    @SuppressWarnings("restricted")
     private static MethodHandle hook(String lib, String name, FunctionDescriptor fd) {
         SymbolLookup l = SymbolLookup.libraryLookup(dir().resolve(lib), Arena.global());
         return Linker.nativeLinker().downcallHandle(l.find(name).orElseThrow(), fd);
