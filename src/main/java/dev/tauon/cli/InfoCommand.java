@@ -1,5 +1,7 @@
 package dev.tauon.cli;
 
+import dev.tauon.backend.Backends;
+import dev.tauon.backend.cuda.Cuda;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.kernel.Simd;
 import picocli.CommandLine.Command;
@@ -21,5 +23,14 @@ final class InfoCommand implements Runnable {
         out().printf("simd      %s%n", Simd.ENABLED ? "on: " + Simd.SPECIES + ", " + Simd.LANES + " float lanes" : "off: " + Simd.REASON);
         out().printf("fma       fused multiply-add on every result path (Math.fma / FloatVector.fma)%n");
         out().printf("threads   %d (ForkJoin pool; results are identical for any count)%n", Parallel.threads());
+        out().printf("gpu       %s%n", gpuLine(Cuda.status()));
+    }
+
+    static String gpuLine(Cuda.Status status) {
+        return switch (status) {
+            case Cuda.Available a -> a.info().describe() + "; --backend auto uses it when m·n·k >= "
+                    + Long.getLong(Backends.MIN_MNK_PROPERTY, Backends.AUTO_GPU_MIN_MNK) + "; " + Backends.NOT_BIT_IDENTICAL;
+            case Cuda.Unavailable u -> "none: " + u.reason() + "; matrix products run on the CPU";
+        };
     }
 }

@@ -1,0 +1,30 @@
+package dev.tauon.cli;
+
+import dev.tauon.backend.Backends;
+import picocli.CommandLine.Option;
+
+import java.util.Locale;
+
+// `--backend auto|cpu|cuda` for commands that multiply matrices. auto uses the GPU only when
+// one answers and the product is large; cuda without a usable GPU is the user's error.
+public final class BackendOption {
+    @Option(names = "--backend", paramLabel = "B",
+            description = "where matrix products run: auto, cpu or cuda (default: ${DEFAULT-VALUE}); "
+                    + "GPU results are not bit-identical to the CPU's")
+    String backend = "auto";
+
+    // The caller closes the selection when done.
+    public Backends.Selection select() {
+        Backends.Choice choice = switch (backend.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Backends.Choice.AUTO;
+            case "cpu" -> Backends.Choice.CPU;
+            case "cuda" -> Backends.Choice.CUDA;
+            default -> throw new UserError("--backend must be auto, cpu or cuda, got '" + backend + "'");
+        };
+        try {
+            return Backends.select(choice);
+        } catch (Backends.NoGpu e) {
+            throw new UserError("--backend cuda: " + e.getMessage(), e);
+        }
+    }
+}
