@@ -1,0 +1,94 @@
+package dev.tauon.kernel;
+
+// Batch normalisation with per-channel statistics over (N,C,H,W) arrays; (N,C) is H = W = 1.
+// Canonical order of every per-channel sum (mean, variance, dγ, dβ): each (n,c) plane is reduced
+// by Kernels.sum / Kernels.dot (CANON order), and the N plane results are added in n order in
+// double. Channels are independent, so the split over channels never changes a bit.
+public final class Norm {
+    private Norm() {}
+
+    // x: (N,C,H,W), gamma, beta: (C) -> y, xhat: (N,C,H,W); mean, invStd: (C) (saved for
+    // backward); runMean, runVar: (C) updated in place. M = N·H·W values per channel:
+    // mean = Σx/M, var = Σ(x-mean)²/M (biased, two passes), invStd = 1/√(var+eps),
+    // xhat = (x-mean)·invStd, y = fma(γ, xhat, β);
+    // running = (1-momentum)·running + momentum·batch, with the unbiased var·M/(M-1) for runVar.
+    public static void trainForward(float[] y, float[] xhat, float[] mean, float[] invStd,
+                                    float[] runMean, float[] runVar,
+                                    float[] x, float[] gamma, float[] beta,
+                                    int N, int C, int H, int W, float momentum, float eps) {
+        int HW = H * W;
+        long M = (long) N * HW;
+        if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
+        Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                double s = 0;
+                for (int n = 0; n < N; n++) s += Kernels.sum(x, (n * C + c) * HW, HW);
+                float mu = (float) (s / M);
+                double ss = 0;
+                for (int n = 0; n < N; n++) {
+                    int o = (n * C + c) * HW;
+                    for (int i = o; i < o + HW; i++) xhat[i] = x[i] - mu;
+                    ss += Kernels.dot(xhat, o, xhat, o, HW);
+                }
+                double var = ss / M;
+                float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
+                for (int n = 0; n < N; n++) {
+                    for (int i = (n * C + c) * HW, end = i + HW; i < end; i++) {
+                        xhat[i] *= is;
+                        y[i] = Math.fma(g, xhat[i], b);
+                    }
+                }
+                mean[c] = mu;
+                invStd[c] = is;
+                runMean[c] = (float) ((1 - (double) momentum) * runMean[c] + momentum * (double) mu);
+                runVar[c] = (float) ((1 - (double) momentum) * runVar[c] + momentum * (var * M / (M - 1)));
+            }
+        });
+    }
+
+    // x: (N,C,H,W), gamma, beta, runMean, runVar: (C) -> y: (N,C,H,W)
+    // y = fma(x - runMean, γ/√(runVar+eps), β)
+    public static void evalForward(float[] y, float[] x, float[] gamma, float[] beta, float[] runMean, float[] runVar,
+                                   int N, int C, int H, int W, float eps) {
+        int HW = H * W;
+        Parallel.forRange(N * C, Math.max(1, Kernels.GRAIN / Math.max(1, HW)), (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                int c = plane % C;
+                float mu = runMean[c], scale = (float) (gamma[c] / Math.sqrt((double) runVar[c] + eps)), b = beta[c];
+                for (int i = plane * HW, end = i + HW; i < end; i++) y[i] = Math.fma(x[i] - mu, scale, b);
+            }
+        });
+    }
+
+    // dy, xhat: (N,C,H,W), gamma, invStd: (C) -> dx: (N,C,H,W), dgamma, dbeta: (C), accumulated
+    // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ·invStd)·(dy − mean(dy) − x̂·mean(dy·x̂))
+    public static void backward(float[] dx, float[] dgamma, float[] dbeta,
+                                float[] dy, float[] xhat, float[] gamma, float[] invStd,
+                                int N, int C, int H, int W) {
+        int HW = H * W;
+        long M = (long) N * HW;
+        Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
+            for (int c = lo; c < hi; c++) {
+                double sdy = 0, sdyx = 0;
+                for (int n = 0; n < N; n++) {
+                    int o = (n * C + c) * HW;
+                    sdy += Kernels.sum(dy, o, HW);
+                    sdyx += Kernels.dot(dy, o, xhat, o, HW);
+                }
+                dbeta[c] += (float) sdy;
+                dgamma[c] += (float) sdyx;
+                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), g = gamma[c] * invStd[c];
+                for (int n = 0; n < N; n++) {
+                    for (int i = (n * C + c) * HW, end = i + HW; i < end; i++) {
+                        dx[i] += g * (dy[i] - mdy - xhat[i] * mdyx);
+                    }
+                }
+            }
+        });
+    }
+
+    // channels per parallel chunk: about Kernels.GRAIN elements, fixed by the shape
+    private static int channels(int perChannel) {
+        return Math.max(1, Kernels.GRAIN / Math.max(1, perChannel));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tauon.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.tauon.kernel.KernelsTest.random;
+import static org.junit.jupiter.api.Assertions.*;
+
+// Batch norm against hand-computed statistics, a double-precision reference, and central
+// differences of that reference for dX, dγ and dβ.
+class NormTest {
+    @Test void trainForwardByHandForNC() {
+        float[] x = {1, 2, 3, 4}, y = new float[4], xhat = new float[4];    // (N=4, C=1)
+        float[] mean = new float[1], invStd = new float[1], runMean = {0}, runVar = {1};
+        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x, new float[] {2}, new float[] {0.5f}, 4, 1, 1, 1, 0.1f, 0f);
+        assertEquals(2.5f, mean[0]);                                         // var = 1.25 (biased)
+        assertEquals(1 / Math.sqrt(1.25), invStd[0], 1e-7);
+        for (int i = 0; i < 4; i++) {
+            assertEquals((x[i] - 2.5) / Math.sqrt(1.25), xhat[i], 1e-6);
+            assertEquals(2 * (x[i] - 2.5) / Math.sqrt(1.25) + 0.5, y[i], 1e-6);
+        }
+        assertEquals(0.25f, runMean[0], 1e-7);
+        assertEquals(0.9 + 0.1 * 5.0 / 3.0, runVar[0], 1e-7);                // unbiased 1.25·4/3
+    }
+
+    @Test void trainForwardByHandPerChannelOverNCHW() {
+        // (N=2, C=2, H=1, W=2): channel 0 holds 1,3,5,7 (mean 4, var 5); channel 1 10,10,10,14 (mean 11, var 3)
+        float[] x = {1, 3, 10, 10, 5, 7, 10, 14}, y = new float[8], xhat = new float[8];
+        float[] mean = new float[2], invStd = new float[2], runMean = new float[2], runVar = {1, 1};
+        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x, new float[] {1, 1}, new float[] {0, 0}, 2, 2, 1, 2, 1f, 1e-3f);
+        assertArrayEquals(new float[] {4, 11}, mean);
+        assertEquals(1 / Math.sqrt(5.001), invStd[0], 1e-7);
+        assertEquals(1 / Math.sqrt(3.001), invStd[1], 1e-7);
+        assertEquals(-3 / Math.sqrt(5.001), y[0], 1e-6);
+        assertEquals(3 / Math.sqrt(3.001), y[7], 1e-6);
+        assertArrayEquals(new float[] {20f / 3, 4}, runVar, 1e-6f);           // momentum 1: the batch's unbiased var
+    }
+
+    @Test void evalForwardUsesRunningStatistics() {
+        float[] y = new float[4];
+        Norm.evalForward(y, new float[] {1, 2, 3, 5}, new float[] {2, -1}, new float[] {1, 0}, new float[] {1, 3}, new float[] {4, 0.25f},
+                1, 2, 1, 2, 0f);
+        assertArrayEquals(new float[] {1, 2, 0, -4}, y);                     // 2(x-1)/2+1, -(x-3)/0.5
+    }
+
+    @Test void trainingNeedsTwoValuesPerChannel() {
+        float[] one = new float[1];
+        assertThrows(IllegalArgumentException.class, () -> Norm.trainForward(one, one, one, one, one, one, one, one, one, 1, 1, 1, 1, 0.1f, 1e-5f));
+    }
+
+    // y = γ(x-mean)/√(var+eps) + β in double; returns Σ y·g
+    static double loss(double[] x, double[] gamma, double[] beta, float[] g, int N, int C, int HW, double eps) {
+        double L = 0;
+        for (int c = 0; c < C; c++) {
+            double s = 0, ss = 0, M = N * HW;
+            for (int n = 0; n < N; n++) for (int i = 0; i < HW; i++) s += x[(n * C + c) * HW + i];
+            double mu = s / M;
+            for (int n = 0; n < N; n++) for (int i = 0; i < HW; i++) ss += Math.pow(x[(n * C + c) * HW + i] - mu, 2);
+            double sd = Math.sqrt(ss / M + eps);
+            for (int n = 0; n < N; n++) for (int i = 0; i < HW; i++) {
+                int j = (n * C + c) * HW + i;
+                L += (gamma[c] * (x[j] - mu) / sd + beta[c]) * g[j];
+            }
+        }
+        return L;
+    }
+
+    static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
+    @Test void backwardMatchesCentralDifferencesAndAccumulates() {
+        for (int[] s : new int[][] {{3, 2, 2, 3}, {5, 3, 1, 1}, {2, 1, 4, 4}}) {
+            int N = s[0], C = s[1], H = s[2], W = s[3], HW = H * W, len = N * C * HW;
+            float eps = 1e-5f;
+            float[] x = random(1, len, -2, 3), gamma = random(2, C, 0.5f, 2), beta = random(3, C, -1, 1), g = random(4, len, -1, 1);
+            float[] y = new float[len], xhat = new float[len], mean = new float[C], invStd = new float[C];
+            Norm.trainForward(y, xhat, mean, invStd, new float[C], new float[C], x, gamma, beta, N, C, H, W, 0.1f, eps);
+            double[] xd = widen(x), gd = widen(gamma), bd = widen(beta);
+            double L0 = loss(xd, gd, bd, g, N, C, HW, eps), Ly = 0;
+            for (int i = 0; i < len; i++) Ly += (double) y[i] * g[i];
+            assertEquals(L0, Ly, 1e-5 * len, "forward vs double reference");
+            float[] dx = new float[len], dgamma = new float[C], dbeta = new float[C];
+            Norm.backward(dx, dgamma, dbeta, g, xhat, gamma, invStd, N, C, H, W);
+            double h = 1e-5;
+            for (int i = 0; i < len; i++) {
+                double keep = xd[i];
+                xd[i] = keep + h; double up = loss(xd, gd, bd, g, N, C, HW, eps);
+                xd[i] = keep - h; double down = loss(xd, gd, bd, g, N, C, HW, eps);
+                xd[i] = keep;
+                assertEquals((up - down) / (2 * h), dx[i], 2e-4, "dx[" + i + "] " + java.util.Arrays.toString(s));
+            }
+            for (int c = 0; c < C; c++) {
+                double keep = gd[c];
+                gd[c] = keep + h; double up = loss(xd, gd, bd, g, N, C, HW, eps);
+                gd[c] = keep - h; double down = loss(xd, gd, bd, g, N, C, HW, eps);
+                gd[c] = keep;
+                assertEquals((up - down) / (2 * h), dgamma[c], 2e-4, "dgamma[" + c + "]");
+                keep = bd[c];
+                bd[c] = keep + h; up = loss(xd, gd, bd, g, N, C, HW, eps);
+                bd[c] = keep - h; down = loss(xd, gd, bd, g, N, C, HW, eps);
+                bd[c] = keep;
+                assertEquals((up - down) / (2 * h), dbeta[c], 2e-4, "dbeta[" + c + "]");
+            }
+            float[] dx2 = dx.clone(), dgamma2 = dgamma.clone(), dbeta2 = dbeta.clone();
+            Norm.backward(dx2, dgamma2, dbeta2, g, xhat, gamma, invStd, N, C, H, W);
+            for (int i = 0; i < len; i++) assertEquals(2 * dx[i], dx2[i], 1e-6f * (1 + Math.abs(dx[i])), "dx twice");
+            for (int c = 0; c < C; c++) {
+                assertEquals(2 * dgamma[c], dgamma2[c], 1e-6f * (1 + Math.abs(dgamma[c])), "dgamma twice");
+                assertEquals(2 * dbeta[c], dbeta2[c], 1e-6f * (1 + Math.abs(dbeta[c])), "dbeta twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tauon.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.tauon.kernel.KernelsTest.random;
+import static org.junit.jupiter.api.Assertions.*;
+
+// Max pooling against hand-worked windows (ties, NaN) and a naive loop; its backward as a
+// scatter-add; global average pooling by hand.
+class PoolTest {
+    @Test void maxPoolTwoByTwoPicksFirstOfTiedMaxima() {
+        float[] plane = {
+                1, 3, 2, 2,
+                3, 0, 2, 2,
+                5, 5, -1, -2,
+                5, 4, -3, -4};
+        float[] x = new float[32];
+        System.arraycopy(plane, 0, x, 0, 16);
+        System.arraycopy(plane, 0, x, 16, 16);                       // N=2: same plane again
+        float[] y = new float[8];
+        int[] arg = new int[8];
+        Pool.maxForward(y, arg, x, 2, 1, 4, 4, 2, 2);
+        assertArrayEquals(new float[] {3, 2, 5, -1, 3, 2, 5, -1}, y);
+        assertArrayEquals(new int[] {1, 2, 8, 10, 17, 18, 24, 26}, arg);   // row-major first max
+        float[] dx = new float[32];
+        dx[1] = 100;
+        Pool.maxBackward(dx, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, arg, 2, 1, 2, 2);
+        float[] expect = new float[32];
+        expect[1] = 101; expect[2] = 2; expect[8] = 3; expect[10] = 4;
+        expect[17] = 5; expect[18] = 6; expect[24] = 7; expect[26] = 8;
+        assertArrayEquals(expect, dx);
+    }
+
+    @Test void maxPoolPropagatesNaN() {
+        float[] x = {1, Float.NaN, 7, Float.NaN};
+        float[] y = new float[1];
+        int[] arg = new int[1];
+        Pool.maxForward(y, arg, x, 1, 1, 2, 2, 2, 2);
+        assertTrue(Float.isNaN(y[0]));
+        assertEquals(1, arg[0]);
+    }
+
+    // overlapping 3×3 windows, stride 1 and 2, odd sizes: against a naive loop
+    @Test void maxPoolMatchesNaiveLoopAndScattersOverlaps() {
+        int N = 3, C = 2, H = 7, W = 6;
+        float[] x = random(1, N * C * H * W, -1, 1);
+        for (int i = 0; i < x.length; i += 5) x[i] = 0.5f;             // plenty of ties
+        for (int[] ks : new int[][] {{3, 1}, {3, 2}, {2, 2}, {2, 3}}) {
+            int k = ks[0], stride = ks[1], P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
+            float[] y = new float[N * C * P * Q], dy = random(2, y.length, -1, 1), dx = new float[x.length];
+            int[] arg = new int[y.length];
+            Pool.maxForward(y, arg, x, N, C, H, W, k, stride);
+            Pool.maxBackward(dx, dy, arg, N, C, P, Q);
+            double[] ref = new double[x.length];
+            for (int pl = 0; pl < N * C; pl++) for (int p = 0; p < P; p++) for (int q = 0; q < Q; q++) {
+                int best = -1;
+                for (int i = 0; i < k; i++) for (int j = 0; j < k; j++) {
+                    int idx = pl * H * W + (p * stride + i) * W + q * stride + j;
+                    if (best < 0 || x[idx] > x[best]) best = idx;
+                }
+                int o = (pl * P + p) * Q + q;
+                assertEquals(best, arg[o], "k=" + k + " stride=" + stride + " output " + o);
+                assertEquals(x[best], y[o]);
+                ref[best] += dy[o];
+            }
+            for (int i = 0; i < x.length; i++) assertEquals(ref[i], dx[i], 1e-6, "dx[" + i + "] k=" + k + " stride=" + stride);
+        }
+    }
+
+    @Test void globalAveragePoolByHand() {
+        float[] x = {1, 2, 3, 4, -1, -1, -1, 7, 0, 0, 0, 0};     // (N=1, C=3, 2, 2)
+        float[] y = new float[3];
+        Pool.globalAvgForward(y, x, 1, 3, 2, 2);
+        assertArrayEquals(new float[] {2.5f, 1f, 0f}, y);
+        float[] dx = new float[12];
+        dx[0] = 1;
+        Pool.globalAvgBackward(dx, new float[] {4, 8, -2}, 1, 3, 2, 2);
+        assertArrayEquals(new float[] {2, 1, 1, 1, 2, 2, 2, 2, -0.5f, -0.5f, -0.5f, -0.5f}, dx);
+    }
+}
