@@ -1,14 +1,16 @@
 package dev.tauon.kernel;
 
 // Deterministic top-K of one row: the K largest values, ties broken by the lower index, listed
-// in increasing index order. Quickselect on a copy finds the K-th value, then one ordered scan
-// collects the winners, so the chosen set is a function of the row alone (never of the pivots).
+// in increasing index order. The winners are the top K under one total order (value, then lower
+// index), so the set is a function of the row alone: a bounded heap finds it when K is small
+// (kNN: 200 of 60,000), quickselect plus an ordered scan when K is a large share (the hard loss).
 public final class TopK {
     private TopK() {}
 
     // x[off .. off+n) without columns skipA, skipB (−1: none) -> idx[idxOff ..): the chosen columns
     // in increasing order; returns how many (min(k, candidates)). scratch holds >= n floats.
     public static int select(int[] idx, int idxOff, float[] x, int off, int n, int k, int skipA, int skipB, float[] scratch) {
+        if (k > 0 && (long) k * 32 <= n) return heap(idx, idxOff, x, off, n, k, skipA, skipB, scratch);
         int m = 0;
         for (int j = 0; j < n; j++) if (j != skipA && j != skipB) scratch[m++] = x[off + j];
         if (k <= 0 || m == 0) return 0;
@@ -27,6 +29,49 @@ public final class TopK {
             if (v > t || (v == t && ties-- > 0)) idx[out++] = j;
         }
         return k;
+    }
+
+    // A min-heap of the k best so far (root = the weakest); a later column only enters with a strictly
+    // larger value, since on equal values the earlier column wins. Needs k floats of scratch.
+    static int heap(int[] idx, int idxOff, float[] x, int off, int n, int k, int skipA, int skipB, float[] val) {
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == skipA || j == skipB) continue;
+            float v = x[off + j];
+            if (size < k) {                                   // sift up
+                int c = size++;
+                while (c > 0) {
+                    int p = (c - 1) >>> 1;
+                    if (!weaker(v, j, val[p], idx[idxOff + p])) break;
+                    val[c] = val[p];
+                    idx[idxOff + c] = idx[idxOff + p];
+                    c = p;
+                }
+                val[c] = v;
+                idx[idxOff + c] = j;
+            } else if (v > val[0]) {                          // replace the root, sift down
+                int c = 0;
+                while (true) {
+                    int l = 2 * c + 1;
+                    if (l >= size) break;
+                    int r = l + 1;
+                    int w = r < size && weaker(val[r], idx[idxOff + r], val[l], idx[idxOff + l]) ? r : l;
+                    if (!weaker(val[w], idx[idxOff + w], v, j)) break;
+                    val[c] = val[w];
+                    idx[idxOff + c] = idx[idxOff + w];
+                    c = w;
+                }
+                val[c] = v;
+                idx[idxOff + c] = j;
+            }
+        }
+        java.util.Arrays.sort(idx, idxOff, idxOff + size);
+        return size;
+    }
+
+    // (va, ia) ranks below (vb, ib): smaller value, or equal value and a later column.
+    private static boolean weaker(float va, int ia, float vb, int ib) {
+        return va < vb || (va == vb && ia > ib);
     }
 
     // The element that would sit at position `kth` (0-based) if a[0..n) were sorted ascending.
