@@ -4,7 +4,6 @@ import dev.tauon.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,7 +13,8 @@ class TopKTest {
     static int[] bySorting(float[] x, int k, int skipA, int skipB) {
         List<Integer> c = new ArrayList<>();
         for (int j = 0; j < x.length; j++) if (j != skipA && j != skipB) c.add(j);
-        c.sort(Comparator.<Integer>comparingDouble(j -> -x[j]).thenComparingInt(j -> j));
+        // float comparison (−0 equals +0), larger first, then lower index
+        c.sort((a, b) -> x[a] > x[b] ? -1 : x[a] < x[b] ? 1 : Integer.compare(a, b));
         return c.subList(0, Math.min(k, c.size())).stream().sorted().mapToInt(Integer::intValue).toArray();
     }
 
@@ -29,6 +29,18 @@ class TopKTest {
                 int got = TopK.select(idx, 0, x, 0, n, k, skipA, skipB, new float[n]);
                 assertArrayEquals(bySorting(x, k, skipA, skipB), java.util.Arrays.copyOf(idx, got), "n=" + n + " k=" + k);
             }
+        }
+    }
+
+    @Test void radixAndHeapPathsOnSignedValuesAndZeros() {
+        int n = 5000;
+        float[] x = new float[n];
+        Rng rng = Rng.seeded(9);
+        for (int j = 0; j < n; j++) x[j] = j % 50 == 0 ? (j % 100 == 0 ? -0f : 0f) : rng.normal(j) * 0.3f;
+        for (int k : new int[] {1, 100, 156, 157, 400, 2500, 4990}) {
+            int[] idx = new int[k];
+            int got = TopK.select(idx, 0, x, 0, n, k, 7, -1, new float[n]);
+            assertArrayEquals(bySorting(x, k, 7, -1), java.util.Arrays.copyOf(idx, got), "k=" + k);
         }
     }
 
