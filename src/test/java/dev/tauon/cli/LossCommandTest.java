@@ -54,6 +54,14 @@ class LossCommandTest {
         assertEquals(2, CliTest.run("loss", "--z1", good.toString(), "--z2", good.toString(), "--loss", "hard", "--k", "99").code());
     }
 
+    @Test void newCommandsHaveHelp() {
+        for (String[] args : new String[][] {{"loss", "--help"}, {"bench", "bank", "--help"}, {"bench", "knn", "--help"}}) {
+            CliTest.Result r = CliTest.run(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+    }
+
     @Test void benchmarksPrintJson() {
         CliTest.Result bank = CliTest.run("bench", "bank", "--batch", "8", "--bank", "300", "--dim", "16", "--steps", "2", "--json", "--threads", "1");
         assertEquals(0, bank.code(), bank.err());
