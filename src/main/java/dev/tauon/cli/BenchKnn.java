@@ -1,0 +1,59 @@
+package dev.tauon.cli;
+
+import dev.tauon.kernel.Parallel;
+import dev.tauon.metrics.KnnClassifier;
+import dev.tauon.tensor.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+// `tauon bench knn`: seconds for the paper's weighted kNN monitor (K = 200, σ = 0.07) over random
+// embeddings: block GEMMs of queries against the bank, then a top-K and a vote per query. Timed
+// after a warm-up on 512 queries.
+@Command(name = "knn", mixinStandardHelpOptions = true,
+        description = "Seconds for weighted kNN (K=200, sigma=0.07): Q queries against an N-entry bank.")
+final class BenchKnn implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--queries", paramLabel = "Q", description = "queries (default: ${DEFAULT-VALUE})") int queries = 10000;
+    @Option(names = "--bank", paramLabel = "N", description = "bank entries (default: ${DEFAULT-VALUE})") int bank = 60000;
+    @Option(names = "--dim", paramLabel = "D", description = "embedding dimension (default: ${DEFAULT-VALUE})") int dim = 128;
+    @Option(names = "--k", paramLabel = "K", description = "neighbours (default: ${DEFAULT-VALUE})") int k = 200;
+    @Option(names = "--classes", paramLabel = "C", description = "classes (default: ${DEFAULT-VALUE})") int classes = 10;
+    @Option(names = "--json", description = "one JSON object") boolean json;
+    @Mixin ThreadsOption threads;
+
+    @Override public void run() {
+        threads.apply();
+        if (queries < 1 || bank < 1 || dim < 1 || k < 1 || classes < 1) throw new UserError("--queries, --bank, --dim, --k and --classes must be positive");
+        float[] q = new float[queries * dim], b = new float[bank * dim];
+        Rng.seeded(1).fillNormal(q, 0, q.length, 0, 1);
+        Rng.seeded(2).fillNormal(b, 0, b.length, 0, 1);
+        int[] labels = new int[bank];
+        for (int i = 0; i < bank; i++) labels[i] = Rng.seeded(3).nextInt(i, classes);
+        var cfg = new KnnClassifier.Config(k, 0.07, true);
+        int warm = Math.min(queries, 512);                      // JIT warm-up on a slice, not timed
+        KnnClassifier.predict(java.util.Arrays.copyOf(q, warm * dim), warm, b, bank, labels, classes, dim, cfg);
+        long t0 = System.nanoTime();
+        int[] pred = KnnClassifier.predict(q, queries, b, bank, labels, classes, dim, cfg);
+        double secs = (System.nanoTime() - t0) * 1e-9;
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("bench", "knn");
+            o.put("queries", queries);
+            o.put("bank", bank);
+            o.put("dim", dim);
+            o.put("k", k);
+            o.put("threads", Parallel.threads());
+            o.put("seconds", Math.round(secs * 1000) / 1000.0);
+            spec.commandLine().getOut().println(Json.line(o));
+        } else {
+            spec.commandLine().getOut().printf("knn Q=%d N=%d d=%d K=%d threads=%d: %.3f s (first prediction %d)%n",
+                    queries, bank, dim, k, Parallel.threads(), secs, pred[0]);
+        }
+        spec.commandLine().getOut().flush();
+    }
+}

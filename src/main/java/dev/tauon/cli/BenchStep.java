@@ -1,0 +1,94 @@
+package dev.tauon.cli;
+
+import dev.tauon.autograd.Profiler;
+import dev.tauon.experiment.StepBenchmark;
+import dev.tauon.kernel.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+// `tauon bench step`: views/s and peak memory of a full SimCLR training step of SmallConvNet,
+// the same step as ../shared/peers/torch_step.py, with a per-op breakdown of where time goes.
+@Command(name = "step", mixinStandardHelpOptions = true,
+        description = "Time a SimCLR training step of SmallConvNet + MLP head (forward, NT-Xent, backward, SGD).")
+final class BenchStep implements Runnable {
+    @Option(names = "--batch", paramLabel = "B", description = "images per step (default: ${DEFAULT-VALUE})")
+    int batch = 256;
+
+    @Option(names = "--views", paramLabel = "V", description = "views per image; only 2 is supported (default: ${DEFAULT-VALUE})")
+    int views = 2;
+
+    @Option(names = "--channels", paramLabel = "C", description = "input channels, 1 or 3 (default: ${DEFAULT-VALUE})")
+    int channels = 1;
+
+    @Option(names = "--size", paramLabel = "S", description = "input height and width (default: ${DEFAULT-VALUE})")
+    int size = 28;
+
+    @Option(names = "--steps", paramLabel = "N", description = "timed steps (default: ${DEFAULT-VALUE})")
+    int steps = 20;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    int warmup = 5;
+
+    @Option(names = "--tau", paramLabel = "T", description = "NT-Xent temperature (default: ${DEFAULT-VALUE})")
+    float tau = 0.5f;
+
+    @Option(names = "--profile", description = "print the per-op time breakdown of one step")
+    boolean profile;
+
+    @Option(names = "--json", description = "print one JSON object instead of the report")
+    boolean json;
+
+    @Mixin ThreadsOption threads;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        threads.apply();
+        if (views != 2) throw new UserError("--views: only 2 (SimCLR pairs) is supported, got " + views);
+        if (batch < 2) throw new UserError("--batch must be >= 2, got " + batch);
+        if (channels < 1 || size < 12) throw new UserError("--channels must be >= 1 and --size >= 12");
+        if (steps < 1 || warmup < 0) throw new UserError("--steps must be >= 1 and --warmup >= 0");
+        var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, steps, 0));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("bench", "step");
+            o.put("batch", batch);
+            o.put("views", views * batch);
+            o.put("threads", Parallel.threads());
+            o.put("views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0);
+            o.put("step_median_s", r.stepMedianSeconds());
+            o.put("fwd_share", Math.round(r.forwardShare() * 1000) / 1000.0);
+            o.put("gc_share", Math.round(r.gcShare() * 1000) / 1000.0);
+            o.put("peak_rss_mib", Math.round(r.peakRssMib()));
+            o.put("loss_first", r.firstLoss());
+            o.put("loss_last", r.lastLoss());
+            out.println(Json.line(o));
+        } else {
+            out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d steps=%d warmup=%d%n",
+                    batch, views * batch, channels, size, size, tau, Parallel.threads(), steps, warmup);
+            out.printf("loss_first=%.4f loss_last=%.4f%n", r.firstLoss(), r.lastLoss());
+            out.printf("step_median_s=%.4f step_min_s=%.4f%n", r.stepMedianSeconds(), r.stepMinSeconds());
+            out.printf("views_per_s=%.1f images_per_s=%.1f%n", r.viewsPerSecond(), r.viewsPerSecond() / views);
+            out.printf("fwd_share=%.3f gc_share=%.3f peak_rss_mib=%.0f%n", r.forwardShare(), r.gcShare(), r.peakRssMib());
+            if (profile) printProfile(out, r.profile());
+        }
+        out.flush();
+    }
+
+    static void printProfile(PrintWriter out, List<Profiler.Entry> entries) {
+        long total = entries.stream().mapToLong(e -> e.forwardNanos() + e.backwardNanos()).sum();
+        out.printf("%n%-40s %10s %10s %7s%n", "op (output shape)", "fwd ms", "bwd ms", "share");
+        entries.stream().sorted(Comparator.comparingLong(e -> -(e.forwardNanos() + e.backwardNanos()))).forEach(e ->
+                out.printf("%-40s %10.2f %10.2f %6.1f%%%n", e.key(), e.forwardNanos() * 1e-6, e.backwardNanos() * 1e-6,
+                        100.0 * (e.forwardNanos() + e.backwardNanos()) / total));
+        out.printf("%-40s %10.2f ms%n", "total (ops only)", total * 1e-6);
+    }
+}

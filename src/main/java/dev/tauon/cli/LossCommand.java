@@ -1,0 +1,129 @@
+package dev.tauon.cli;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.data.Npy;
+import dev.tauon.loss.ContrastiveLoss;
+import dev.tauon.loss.Decoupled;
+import dev.tauon.loss.HardContrastive;
+import dev.tauon.loss.InfoNce;
+import dev.tauon.loss.Pairs;
+import dev.tauon.loss.SimClr;
+import dev.tauon.loss.SimpleContrastive;
+import dev.tauon.metrics.HardnessProfile;
+import dev.tauon.ops.L2Normalize;
+import dev.tauon.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+// `tauon loss`: a contrastive loss on two views of N embeddings from .npy files, for teaching and
+// for checking other implementations: the loss, its gradients w.r.t. the raw inputs and the
+// hardness profile of every anchor (PAPER.md §2), in the SimCLR setting (2N views, rows normalised).
+@Command(name = "loss", mixinStandardHelpOptions = true,
+        description = "Contrastive loss of two views (N×d .npy, float32/float64), its gradients and hardness profile.")
+final class LossCommand implements Runnable {
+    enum Kind { infonce, dcl, hard, simple }
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--z1", required = true, paramLabel = "A.npy", description = "first views, N×d")
+    Path z1;
+
+    @Option(names = "--z2", required = true, paramLabel = "B.npy", description = "second views, N×d (row i pairs with row i of --z1)")
+    Path z2;
+
+    @Option(names = "--tau", paramLabel = "T", description = "temperature (default: ${DEFAULT-VALUE})")
+    float tau = 0.1f;
+
+    @Option(names = "--loss", paramLabel = "L", description = "infonce, dcl, hard or simple (default: ${DEFAULT-VALUE})")
+    Kind kind = Kind.infonce;
+
+    @Option(names = "--k", paramLabel = "K", description = "negatives kept by the hard loss (default: 8% of the 2N−2)")
+    Integer k;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write grad_z1.npy, grad_z2.npy and hardness.csv here")
+    Path out;
+
+    @Option(names = "--json", description = "one JSON object instead of text")
+    boolean json;
+
+    @Mixin ThreadsOption threads;
+
+    @Override public void run() {
+        threads.apply();
+        if (!(tau > 0) || Float.isInfinite(tau)) throw new UserError("--tau must be positive, got " + tau);
+        Tensor a = load(z1), b = load(z2);
+        if (!a.shape().equals(b.shape())) throw new UserError(z2 + ": shape " + b.shape() + " does not match " + z1 + " " + a.shape());
+        int n = a.dim(0), d = a.dim(1);
+        if (n < 2 || d < 1) throw new UserError(z1 + ": needs at least 2 rows and 1 column, got " + a.shape());
+        int negatives = 2 * n - 2;
+        if (k != null && (k < 1 || k > negatives)) throw new UserError("--k must be in 1.." + negatives + " (the negatives per anchor), got " + k);
+        ContrastiveLoss loss = switch (kind) {
+            case infonce -> new InfoNce(tau);
+            case dcl -> Decoupled.dcl(tau);
+            case hard -> new HardContrastive(tau, k != null ? k : HardContrastive.defaultK(negatives));
+            case simple -> new SimpleContrastive();
+        };
+        Var v1 = Var.param(a), v2 = Var.param(b);
+        Var s = SimClr.similarity(L2Normalize.apply(v1), L2Normalize.apply(v2));
+        Var value = loss.apply(s, Pairs.simclr(n));
+        value.backward();
+        if (out != null) write(s.data(), n, v1.grad().data(), v2.grad().data(), d);
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("loss", kind.name());
+            m.put("value", value.data()[0]);
+            m.put("tau", tau);
+            m.put("n", n);
+            m.put("dim", d);
+            if (kind == Kind.hard) m.put("k", ((HardContrastive) loss).k());
+            o.println(Json.line(m));
+        } else {
+            o.printf("%s over %d pairs (%d views, d=%d, tau=%s): %.7g%n", kind, n, 2 * n, d, tau, value.data()[0]);
+        }
+        o.flush();
+    }
+
+    private Tensor load(Path file) {
+        Npy.Array arr;
+        try {
+            arr = Npy.read(file);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read: " + e.getMessage());
+        }
+        if (arr.floats() == null) throw new UserError(file + ": dtype " + arr.descr() + " is not float32 or float64");
+        if (arr.shape().length != 2) throw new UserError(file + ": expected a 2-D array (N, d), got shape " + java.util.Arrays.toString(arr.shape()));
+        return Tensor.of(arr.floats(), arr.shape());
+    }
+
+    // s: (2N,2N) similarities -> grad_z1.npy, grad_z2.npy and one hardness line per anchor
+    private void write(float[] s, int n, float[] g1, float[] g2, int d) {
+        try {
+            Files.createDirectories(out);
+            Npy.write(out.resolve("grad_z1.npy"), g1, n, d);
+            Npy.write(out.resolve("grad_z2.npy"), g2, n, d);
+            Pairs pairs = Pairs.simclr(n);
+            StringBuilder csv = new StringBuilder("anchor,view,row,s_pos,s_hardest_neg,entropy,share_top1,share_top10\n");
+            for (int i = 0; i < 2 * n; i++) {
+                HardnessProfile top1 = HardnessProfile.of(s, i * 2 * n, 2 * n, pairs.pos()[i], i, tau, 1);
+                HardnessProfile top10 = HardnessProfile.of(s, i * 2 * n, 2 * n, pairs.pos()[i], i, tau, 10);
+                float hardest = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < 2 * n; j++) if (j != i && j != pairs.pos()[i]) hardest = Math.max(hardest, s[i * 2 * n + j]);
+                csv.append(i).append(',').append(i < n ? 1 : 2).append(',').append(i % n).append(',')
+                        .append(s[i * 2 * n + pairs.pos()[i]]).append(',').append(hardest).append(',')
+                        .append((float) top1.entropy()).append(',').append((float) top1.topShare()).append(',').append((float) top10.topShare()).append('\n');
+            }
+            Files.writeString(out.resolve("hardness.csv"), csv);
+        } catch (IOException e) {
+            throw new UserError(out + ": cannot write: " + e.getMessage());
+        }
+    }
+}

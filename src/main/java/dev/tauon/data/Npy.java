@@ -1,0 +1,124 @@
+package dev.tauon.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+// NumPy .npy files, natively: format 1.0/2.0/3.0 headers, C order, little-endian <f4 and <f8
+// (read as float) and <i4, <i8 (read as int, for labels). Writes float32 as format 1.0. Every
+// problem with a file is an IllegalArgumentException whose message starts with the file name.
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    // The contents of a file: its shape and its values as floats (f4, f8) or ints (i4, i8).
+    public record Array(String descr, int[] shape, float[] floats, int[] ints) {
+        public int size() { return floats != null ? floats.length : ints.length; }
+    }
+
+    private Npy() {}
+
+    public static Array read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) throw bad(file, "not a .npy file (no \\x93NUMPY magic)");
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int major = bytes[6];
+        long headerLen;
+        int start;
+        switch (major) {
+            case 1 -> { headerLen = buf.getShort(8) & 0xffff; start = 10; }
+            case 2, 3 -> {
+                if (bytes.length < 12) throw bad(file, "truncated header");
+                headerLen = buf.getInt(8) & 0xffffffffL;
+                start = 12;
+            }
+            default -> throw bad(file, "unsupported .npy format version " + major);
+        }
+        if (start + headerLen > bytes.length) throw bad(file, "truncated header");
+        String header = new String(bytes, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = find(file, DESCR, header, "descr");
+        if (find(file, FORTRAN, header, "fortran_order").equals("True")) throw bad(file, "Fortran-order arrays are not supported (save with np.ascontiguousarray)");
+        int[] shape = parseShape(file, find(file, SHAPE, header, "shape"));
+        long count = 1;
+        for (int d : shape) count *= d;
+        int width = switch (descr) {
+            case "<f4", "<i4" -> 4;
+            case "<f8", "<i8" -> 8;
+            default -> throw bad(file, "dtype " + descr + " is not supported (expected little-endian float32 '<f4' or float64 '<f8', or '<i4'/'<i8')");
+        };
+        int data = start + (int) headerLen;
+        if (count > Integer.MAX_VALUE || bytes.length - data != count * width) {
+            throw bad(file, "holds " + (bytes.length - data) + " data bytes but shape " + java.util.Arrays.toString(shape) + " of " + descr + " needs " + count * width);
+        }
+        int n = (int) count;
+        buf.position(data);
+        if (descr.charAt(1) == 'f') {
+            float[] v = new float[n];
+            if (width == 4) buf.asFloatBuffer().get(v);
+            else for (int i = 0; i < n; i++) v[i] = (float) buf.getDouble(data + 8 * i);
+            return new Array(descr, shape, v, null);
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            long x = width == 4 ? buf.getInt(data + 4 * i) : buf.getLong(data + 8 * i);
+            if (x != (int) x) throw bad(file, "value " + x + " at " + i + " does not fit an int");
+            v[i] = (int) x;
+        }
+        return new Array(descr, shape, null, v);
+    }
+
+    // data: the values of a C-order float32 array of the given shape -> a format 1.0 file
+    public static void write(Path file, float[] data, int... shape) throws IOException {
+        long count = 1;
+        for (int d : shape) count *= d;
+        if (count != data.length) throw new IllegalArgumentException(file + ": shape " + java.util.Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
+        StringBuilder dims = new StringBuilder();
+        for (int d : shape) dims.append(d).append(", ");
+        String dimText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
+        StringBuilder h = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (" + dimText + "), }");
+        while ((10 + h.length() + 1) % 64 != 0) h.append(' ');           // pad so the data starts 64-aligned
+        h.append('\n');
+        ByteBuffer buf = ByteBuffer.allocate(10 + h.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length()).put(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+        buf.asFloatBuffer().put(data);
+        Files.write(file, buf.array());
+    }
+
+    private static String find(Path file, Pattern p, String header, String key) {
+        Matcher m = p.matcher(header);
+        if (!m.find()) throw bad(file, "header has no '" + key + "': " + header.strip());
+        return m.group(1);
+    }
+
+    private static int[] parseShape(Path file, String text) {
+        String[] parts = text.split(",");
+        int k = 0;
+        int[] dims = new int[parts.length];
+        for (String p : parts) {
+            if (p.isBlank()) continue;
+            try {
+                dims[k++] = Integer.parseInt(p.strip().replace("L", ""));
+            } catch (NumberFormatException e) {
+                throw bad(file, "bad shape (" + text + ")");
+            }
+        }
+        return java.util.Arrays.copyOf(dims, k);
+    }
+
+    private static IllegalArgumentException bad(Path file, String why) {
+        return new IllegalArgumentException(file + ": " + why);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.tauon.experiment;
+
+import dev.tauon.autograd.Profiler;
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.loss.InfoNce;
+import dev.tauon.loss.Pairs;
+import dev.tauon.nn.Parameter;
+import dev.tauon.nn.ProjectionHead;
+import dev.tauon.nn.SmallConvNet;
+import dev.tauon.ops.L2Normalize;
+import dev.tauon.ops.Linear;
+import dev.tauon.optim.Sgd;
+import dev.tauon.tensor.Rng;
+import dev.tauon.tensor.Tensor;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+// One SimCLR training step, the same as ../shared/peers/torch_step.py: 2·batch views of random
+// C×S×S input through SmallConvNet and the MLP head (128→128→ReLU→64) in one pass, L2-normalise,
+// NT-Xent over in-batch negatives, backward, SGD with momentum. Times steady-state steps.
+public final class StepBenchmark {
+    public record Config(int batch, int views, int channels, int size, float tau, int warmup, int steps, long seed) {}
+
+    public record Result(double stepMedianSeconds, double stepMinSeconds, double viewsPerSecond, double forwardShare,
+                         double gcShare, double peakRssMib, float firstLoss, float lastLoss, List<Profiler.Entry> profile) {}
+
+    private StepBenchmark() {}
+
+    public static Result run(Config cfg) {
+        Rng rng = Rng.seeded(cfg.seed());
+        SmallConvNet backbone = new SmallConvNet(cfg.channels(), rng.split(1));
+        ProjectionHead head = ProjectionHead.mlp(SmallConvNet.FEATURES, 128, 64, rng.split(2));
+        List<Parameter> params = new ArrayList<>(backbone.parameters());
+        params.addAll(head.parameters());
+        Sgd sgd = new Sgd(params, 0.1, 0.9, false, 0);
+        int n = cfg.views() * cfg.batch();
+        Tensor x = Tensor.zeros(n, cfg.channels(), cfg.size(), cfg.size());
+        rng.split(3).fillNormal(x.data(), 0, x.size(), 0f, 1f);
+        InfoNce loss = new InfoNce(cfg.tau());
+        Pairs pairs = Pairs.simclr(cfg.batch());
+        Workspace ws = new Workspace();
+
+        double[] stepT = new double[cfg.steps()], fwdT = new double[cfg.steps()];
+        float first = Float.NaN, last = Float.NaN;
+        long gc0 = 0, wall0 = 0;
+        for (int i = 0; i < cfg.warmup() + cfg.steps(); i++) {
+            if (i == cfg.warmup()) { gc0 = gcMillis(); wall0 = System.nanoTime(); }
+            long t0 = System.nanoTime(), t1;
+            float value;
+            try (var step = Workspace.step(ws)) {
+                Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
+                Var l = loss.apply(Linear.apply(z, z, null), pairs);
+                t1 = System.nanoTime();
+                sgd.zeroGrad();
+                l.backward();
+                sgd.step();
+                value = l.data()[0];
+            }
+            long t2 = System.nanoTime();
+            if (i == 0) first = value;
+            last = value;
+            if (i >= cfg.warmup()) {
+                stepT[i - cfg.warmup()] = (t2 - t0) * 1e-9;
+                fwdT[i - cfg.warmup()] = (t1 - t0) * 1e-9;
+            }
+        }
+        double gcShare = (gcMillis() - gc0) * 1e-3 / ((System.nanoTime() - wall0) * 1e-9);
+        List<Profiler.Entry> profile = profileOneStep(backbone, head, sgd, x, loss, pairs, ws);
+        double med = median(stepT), fwd = median(fwdT);
+        return new Result(med, Arrays.stream(stepT).min().orElse(0), n / med, fwd / med, gcShare, peakRssMib(),
+                first, last, profile);
+    }
+
+    private static List<Profiler.Entry> profileOneStep(SmallConvNet backbone, ProjectionHead head, Sgd sgd, Tensor x,
+                                                       InfoNce loss, Pairs pairs, Workspace ws) {
+        try (var step = Workspace.step(ws)) {
+            Profiler.start();
+            Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
+            Var l = loss.apply(Linear.apply(z, z, null), pairs);
+            sgd.zeroGrad();
+            l.backward();
+            Profiler.stop();
+            sgd.step();
+        }
+        return Profiler.entries();
+    }
+
+    private static double median(double[] t) {
+        double[] s = t.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s[s.length / 2];
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        return ms;
+    }
+
+    // The process's peak resident set (VmHWM), as PyTorch's peer reports ru_maxrss.
+    static double peakRssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (Exception e) {
+            // not Linux: fall through
+        }
+        return Double.NaN;
+    }
+}

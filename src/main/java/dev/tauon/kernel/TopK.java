@@ -1,0 +1,132 @@
+package dev.tauon.kernel;
+
+// Deterministic top-K of one row: the K largest values (float comparison, −0 equals +0), ties
+// broken by the lower index, listed in increasing index order. The winners are the top K under
+// one total order, so the set is a function of the row alone: a bounded heap finds it when K is
+// small (kNN: 200 of 60,000), a radix histogram or quickselect plus an ordered scan otherwise.
+public final class TopK {
+    private TopK() {}
+
+    // x[off .. off+n) without columns skipA, skipB (−1: none) -> idx[idxOff ..): the chosen columns
+    // in increasing order; returns how many (min(k, candidates)). scratch holds >= n floats.
+    public static int select(int[] idx, int idxOff, float[] x, int off, int n, int k, int skipA, int skipB, float[] scratch) {
+        if (k > 0 && (long) k * 32 <= n) return heap(idx, idxOff, x, off, n, k, skipA, skipB, scratch);
+        int m = 0;
+        for (int j = 0; j < n; j++) if (j != skipA && j != skipB) scratch[m++] = x[off + j];
+        if (k <= 0 || m == 0) return 0;
+        int out = idxOff;
+        if (k >= m) {
+            for (int j = 0; j < n; j++) if (j != skipA && j != skipB) idx[out++] = j;
+            return m;
+        }
+        float t = m >= RADIX_MIN ? kthLargestRadix(scratch, m, k) : kthSmallest(scratch, m, m - k);   // the K-th largest value
+        int above = 0;                                  // counted on the row: the selection reordered scratch
+        for (int j = 0; j < n; j++) if (x[off + j] > t && j != skipA && j != skipB) above++;
+        int ties = k - above;                           // values equal to t taken by lowest index
+        for (int j = 0; j < n; j++) {
+            if (j == skipA || j == skipB) continue;
+            float v = x[off + j];
+            if (v > t || (v == t && ties-- > 0)) idx[out++] = j;
+        }
+        return k;
+    }
+
+    // A min-heap of the k best so far (root = the weakest); a later column only enters with a strictly
+    // larger value, since on equal values the earlier column wins. Needs k floats of scratch.
+    static int heap(int[] idx, int idxOff, float[] x, int off, int n, int k, int skipA, int skipB, float[] val) {
+        int size = 0, j = 0;
+        for (; j < n && size < k; j++) if (j != skipA && j != skipB) size = push(idx, idxOff, val, size, x[off + j], j);
+        float weakest = size == k ? val[0] : Float.POSITIVE_INFINITY;
+        for (; j < n; j++) {                                  // the hot loop: one compare per column
+            float v = x[off + j];
+            if (v > weakest && j != skipA && j != skipB) {
+                replaceRoot(idx, idxOff, val, size, v, j);
+                weakest = val[0];
+            }
+        }
+        java.util.Arrays.sort(idx, idxOff, idxOff + size);
+        return size;
+    }
+
+    private static int push(int[] idx, int idxOff, float[] val, int size, float v, int j) {
+        int c = size;
+        while (c > 0) {
+            int p = (c - 1) >>> 1;
+            if (!weaker(v, j, val[p], idx[idxOff + p])) break;
+            val[c] = val[p];
+            idx[idxOff + c] = idx[idxOff + p];
+            c = p;
+        }
+        val[c] = v;
+        idx[idxOff + c] = j;
+        return size + 1;
+    }
+
+    private static void replaceRoot(int[] idx, int idxOff, float[] val, int size, float v, int j) {
+        int c = 0;
+        while (true) {
+            int l = 2 * c + 1;
+            if (l >= size) break;
+            int r = l + 1;
+            int w = r < size && weaker(val[r], idx[idxOff + r], val[l], idx[idxOff + l]) ? r : l;
+            if (!weaker(val[w], idx[idxOff + w], v, j)) break;
+            val[c] = val[w];
+            idx[idxOff + c] = idx[idxOff + w];
+            c = w;
+        }
+        val[c] = v;
+        idx[idxOff + c] = j;
+    }
+
+    // (va, ia) ranks below (vb, ib): smaller value, or equal value and a later column.
+    private static boolean weaker(float va, int ia, float vb, int ib) {
+        return va < vb || (va == vb && ia > ib);
+    }
+
+    static final int RADIX_MIN = 4096, BUCKET_BITS = 14;
+
+    // The k-th largest of a[0..n) (1-based k): a histogram over the top 14 bits of an order-preserving
+    // integer key finds the bucket holding it, then quickselect finishes inside that bucket. Reorders a.
+    static float kthLargestRadix(float[] a, int n, int k) {
+        int[] hist = new int[1 << BUCKET_BITS];
+        for (int i = 0; i < n; i++) hist[bucket(a[i])]++;
+        int b = hist.length - 1, above = 0;
+        while (above + hist[b] < k) above += hist[b--];
+        int m = 0;
+        for (int i = 0; i < n; i++) if (bucket(a[i]) == b) a[m++] = a[i];
+        return kthSmallest(a, m, m - (k - above));
+    }
+
+    // Floats in increasing order map to increasing unsigned buckets (−0 and +0 may land apart; the
+    // caller only compares values as floats, so either is the same threshold).
+    private static int bucket(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        int key = bits ^ ((bits >> 31) & 0x7fffffff);                 // signed order = float order
+        return (key >>> (32 - BUCKET_BITS)) ^ (1 << (BUCKET_BITS - 1));  // flip the sign bit: unsigned order
+    }
+
+    // The element that would sit at position `kth` (0-based) if a[0..n) were sorted ascending.
+    // Reorders a. Hoare partition around a median-of-three pivot.
+    static float kthSmallest(float[] a, int n, int kth) {
+        int lo = 0, hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            float x = a[lo], y = a[mid], z = a[hi];
+            float p = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < p) i++;
+                while (a[j] > p) j--;
+                if (i <= j) {
+                    float s = a[i]; a[i] = a[j]; a[j] = s;
+                    i++;
+                    j--;
+                }
+            }
+            if (kth <= j) hi = j;
+            else if (kth >= i) lo = i;
+            else return a[kth];
+        }
+        return a[lo];
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tauon.loss;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.ops.Blas;
+import dev.tauon.tensor.Rng;
+import dev.tauon.tensor.Tensor;
+
+// The paper's memory bank (PAPER.md §1, InstDisc style): N×d embeddings, one per training image,
+// initialised uniform in [−1/√(d/3), 1/√(d/3)] (not normalised), updated after each step as
+// m_i ← normalize(μ·m_i + (1−μ)·z_i) with μ = 0.5; no gradient ever flows into it. A transposed
+// mirror (d,N) lets the forward GEMM stream along bank rows; the backward reads the (N,d) copy.
+public final class MemoryBank {
+    private final int n, d;
+    private final float momentum;
+    private final Tensor bank;
+    private final float[] mirror;          // (d, N): mirror[j·N + i] = bank[i·d + j]
+
+    public MemoryBank(int n, int d, float momentum, Rng rng) {
+        if (n < 1 || d < 1) throw new IllegalArgumentException("memory bank: size must be positive, got " + n + "×" + d);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("memory bank: momentum must be in [0, 1), got " + momentum);
+        this.n = n;
+        this.d = d;
+        this.momentum = momentum;
+        this.bank = Tensor.zeros(n, d);
+        float r = (float) (1.0 / Math.sqrt(d / 3.0));
+        rng.fillUniform(bank.data(), 0, n * d, -r, r);
+        this.mirror = new float[n * d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mirror[j * n + i] = bank.data()[i * d + j];
+    }
+
+    public int size() { return n; }
+    public int dim() { return d; }
+    public float momentum() { return momentum; }
+    public float[] data() { return bank.data(); }
+
+    // z: (B,d) -> s: (B,N) = z·bankᵀ (one GEMM; the bank is a constant)
+    public Var similarity(Var z) {
+        if (z.shape().rank() != 2 || z.dim(1) != d) throw new IllegalArgumentException("memory bank: embeddings " + z.shape() + " do not fit a bank of dimension " + d);
+        int b = z.dim(0);
+        float[] s = Workspace.floats(b * n);
+        Blas.backend().gemm(s, 0, n, z.data(), 0, d, false, mirror, 0, n, false, b, n, d, 1f, 0f);
+        return Var.result("bank_similarity", Tensor.of(s, b, n), out -> {
+            // dZ += dS·bank (nothing flows into the bank)
+            Blas.backend().gemm(z.gradData(), 0, d, out.gradData(), 0, n, false, bank.data(), 0, d, false, b, d, n, 1f, 1f);
+        }, z);
+    }
+
+    // z: (B,d), indices: (B) -> m_i ← normalize(μ m_i + (1−μ) z_i), rows in order (duplicates apply in turn)
+    public void update(int[] indices, float[] z) {
+        if (z.length != indices.length * d) throw new IllegalArgumentException("memory bank: " + indices.length + " indices for " + z.length + " values of dimension " + d);
+        float[] m = bank.data();
+        float a = momentum, b = 1f - momentum;
+        for (int r = 0; r < indices.length; r++) {
+            int i = indices[r];
+            if (i < 0 || i >= n) throw new IllegalArgumentException("memory bank: index " + i + " outside [0, " + n + ")");
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                float v = Math.fma(a, m[i * d + j], b * z[r * d + j]);
+                m[i * d + j] = v;
+                sq += (double) v * v;
+            }
+            float inv = (float) (1.0 / Math.max(Math.sqrt(sq), 1e-12));
+            for (int j = 0; j < d; j++) {
+                m[i * d + j] *= inv;
+                mirror[j * n + i] = m[i * d + j];
+            }
+        }
+    }
+}

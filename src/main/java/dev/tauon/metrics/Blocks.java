@@ -1,0 +1,57 @@
+package dev.tauon.metrics;
+
+import dev.tauon.kernel.Parallel;
+import dev.tauon.ops.Blas;
+
+// Similarities Q·Bᵀ in blocks of query rows, so a 10,000 × 60,000 product never sits in memory
+// at once. Each block is one GEMM; the body then works on its rows in parallel, one row each.
+final class Blocks {
+    static final int ROWS = 256;            // query rows per GEMM block (fixed: results never depend on it)
+
+    private Blocks() {}
+
+    interface RowBody { void row(float[] s, int sOff, int query); }
+
+    // q: (nq,d), b: (nb,d) -> body(s, off, i) for every query i, s[off .. off+nb) = q_i·Bᵀ
+    static void similarities(float[] q, int nq, float[] b, int nb, int d, RowBody body) {
+        if (nq == 0 || nb == 0) return;
+        float[] bt = transpose(b, nb, d);                       // (d, nb): the GEMM streams along rows
+        float[] s = new float[Math.min(ROWS, nq) * nb];
+        for (int r0 = 0; r0 < nq; r0 += ROWS) {
+            int rows = Math.min(ROWS, nq - r0), first = r0;
+            Blas.backend().gemm(s, 0, nb, q, r0 * d, d, false, bt, 0, nb, false, rows, nb, d, 1f, 0f);
+            Parallel.forRange(rows, 1, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) body.row(s, r * nb, first + r);
+            });
+        }
+    }
+
+    // x: (n,d) -> (d,n)
+    static float[] transpose(float[] x, int n, int d) {
+        float[] t = new float[n * d];
+        Parallel.forRange(d, 8, (lo, hi) -> {
+            for (int j = lo; j < hi; j++) for (int i = 0; i < n; i++) t[j * n + i] = x[i * d + j];
+        });
+        return t;
+    }
+
+    // Unit-norm copy of the rows of x: (n,d) (zero rows stay zero).
+    static float[] normalized(float[] x, int n, int d) {
+        float[] y = new float[n * d];
+        Parallel.forRange(n, 256, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double sq = 0;
+                for (int j = 0; j < d; j++) sq += (double) x[i * d + j] * x[i * d + j];
+                float inv = sq > 0 ? (float) (1.0 / Math.sqrt(sq)) : 0f;
+                for (int j = 0; j < d; j++) y[i * d + j] = x[i * d + j] * inv;
+            }
+        });
+        return y;
+    }
+
+    static void checkRows(String metric, String what, float[] x, int n, int d) {
+        if (n < 0 || d < 1 || x.length != (long) n * d) {
+            throw new IllegalArgumentException(metric + ": " + what + " has " + x.length + " values, expected " + n + "×" + d);
+        }
+    }
+}
