@@ -39,13 +39,17 @@ public final class Var {
 
     // The result of op `op`. Records the graph only when grad mode is on and an input needs it.
     public static Var result(String op, Tensor value, Backward backward, Var... inputs) {
-        if (Profiler.enabled()) Profiler.forward(op + " " + value.shape());
+        if (Profiler.enabled()) Profiler.forward(profileKey(op, value, inputs));
         boolean needs = false;
         if (Grad.enabled()) for (Var in : inputs) needs |= in.requiresGrad;
         return needs ? new Var(op, value, inputs, backward, true) : new Var(op, value, new Var[0], null, false);
     }
 
     public String op() { return op; }
+
+    private static String profileKey(String op, Tensor value, Var[] inputs) {
+        return op + " " + (inputs.length > 0 ? inputs[0].shape() + "->" : "") + value.shape();
+    }
 
     public Tensor value() { return value; }
     public float[] data() { return value.data(); }
@@ -87,7 +91,7 @@ public final class Var {
             if (Profiler.enabled()) {
                 long t0 = System.nanoTime();
                 v.backward.apply(v);
-                Profiler.backward(v.op + " " + v.shape(), System.nanoTime() - t0);
+                Profiler.backward(profileKey(v.op, v.value, v.inputs), System.nanoTime() - t0);
             } else {
                 v.backward.apply(v);
             }

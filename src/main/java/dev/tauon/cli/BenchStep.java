@@ -85,10 +85,10 @@ final class BenchStep implements Runnable {
 
     static void printProfile(PrintWriter out, List<Profiler.Entry> entries) {
         long total = entries.stream().mapToLong(e -> e.forwardNanos() + e.backwardNanos()).sum();
-        out.printf("%n%-40s %10s %10s %7s%n", "op (output shape)", "fwd ms", "bwd ms", "share");
+        out.printf("%n%-52s %9s %9s %7s%n", "op input->output", "fwd ms", "bwd ms", "share");
         entries.stream().sorted(Comparator.comparingLong(e -> -(e.forwardNanos() + e.backwardNanos()))).forEach(e ->
-                out.printf("%-40s %10.2f %10.2f %6.1f%%%n", e.key(), e.forwardNanos() * 1e-6, e.backwardNanos() * 1e-6,
+                out.printf("%-52s %9.2f %9.2f %6.1f%%%n", e.key(), e.forwardNanos() * 1e-6, e.backwardNanos() * 1e-6,
                         100.0 * (e.forwardNanos() + e.backwardNanos()) / total));
-        out.printf("%-40s %10.2f ms%n", "total (ops only)", total * 1e-6);
+        out.printf("%-52s %9.2f ms%n", "total (ops only)", total * 1e-6);
     }
 }
