@@ -7,6 +7,7 @@ import dev.tauon.loss.InfoNce;
 import dev.tauon.loss.Pairs;
 import dev.tauon.nn.Parameter;
 import dev.tauon.nn.ProjectionHead;
+import dev.tauon.nn.Sequential;
 import dev.tauon.nn.SmallConvNet;
 import dev.tauon.ops.L2Normalize;
 import dev.tauon.ops.Linear;
@@ -35,7 +36,7 @@ public final class StepBenchmark {
 
     public static Result run(Config cfg) {
         Rng rng = Rng.seeded(cfg.seed());
-        SmallConvNet backbone = new SmallConvNet(cfg.channels(), rng.split(1));
+        Sequential backbone = SmallConvNet.create(cfg.channels(), rng.split(1));
         ProjectionHead head = ProjectionHead.mlp(SmallConvNet.FEATURES, 128, 64, rng.split(2));
         List<Parameter> params = new ArrayList<>(backbone.parameters());
         params.addAll(head.parameters());
@@ -78,7 +79,7 @@ public final class StepBenchmark {
                 first, last, profile);
     }
 
-    private static List<Profiler.Entry> profileOneStep(SmallConvNet backbone, ProjectionHead head, Sgd sgd, Tensor x,
+    private static List<Profiler.Entry> profileOneStep(Sequential backbone, ProjectionHead head, Sgd sgd, Tensor x,
                                                        InfoNce loss, Pairs pairs, Workspace ws) {
         try (var step = Workspace.step(ws)) {
             Profiler.start();

@@ -8,6 +8,7 @@ import dev.tauon.data.Loader;
 import dev.tauon.nn.Layer;
 import dev.tauon.nn.Linear;
 import dev.tauon.nn.Parameter;
+import dev.tauon.nn.Sequential;
 import dev.tauon.nn.SmallConvNet;
 import dev.tauon.ops.CrossEntropy;
 import dev.tauon.optim.Schedule;
@@ -43,7 +44,7 @@ public final class Supervised {
 
     public static Result run(Config cfg, Dataset train, Dataset test, Listener listener) {
         Rng rng = Rng.seeded(cfg.seed());
-        SmallConvNet backbone = new SmallConvNet(train.c(), rng.split(1));
+        Sequential backbone = SmallConvNet.create(train.c(), rng.split(1));
         Linear classifier = new Linear(SmallConvNet.FEATURES, train.classes(), true, rng.split(2));
         List<Parameter> params = new ArrayList<>(backbone.parameters());
         params.addAll(classifier.parameters());

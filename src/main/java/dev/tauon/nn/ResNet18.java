@@ -10,12 +10,12 @@ import java.util.List;
 
 // ResNet-18, CIFAR variant (as the paper): 3×3 stride-1 stem, no max-pool, four stages of two
 // basic blocks (64, 128, 256, 512 channels; stride 2 at stages 2–4), global average pool -> 512-d.
-public final class ResNet18 implements Layer {
+public final class ResNet18 {
     public static final int FEATURES = 512;
 
-    private final Sequential net;
+    private ResNet18() {}
 
-    public ResNet18(int inChannels, Rng rng) {
+    public static Sequential create(int inChannels, Rng rng) {
         List<Layer> layers = new ArrayList<>(List.of(new Conv2d(inChannels, 64, 3, 1, 1, rng.split(0)), new BatchNorm(64), new ReLU()));
         int in = 64, block = 1;
         for (int stage = 0; stage < 4; stage++) {
@@ -26,13 +26,8 @@ public final class ResNet18 implements Layer {
             }
         }
         layers.add(new GlobalAvgPool());
-        this.net = new Sequential(layers);
+        return new Sequential(layers);
     }
-
-    @Override public Var forward(Var x) { return net.forward(x); }
-    @Override public List<Parameter> parameters() { return net.parameters(); }
-    @Override public List<Parameter> buffers() { return net.buffers(); }
-    @Override public void setTraining(boolean training) { net.setTraining(training); }
 
     // relu(bn(conv(relu(bn(conv(x))))) + shortcut(x)); shortcut = 1×1 conv + BN when the shape changes
     static final class BasicBlock implements Layer {

@@ -1,6 +1,5 @@
 package dev.tauon.nn;
 
-import dev.tauon.autograd.Var;
 import dev.tauon.tensor.Rng;
 
 import java.util.ArrayList;
@@ -9,12 +8,12 @@ import java.util.List;
 // The compact CNN for 1×28×28 or 3×32×32 input, 128-d features:
 // conv3×3(C→32)-BN-ReLU, conv3×3(32→32)-BN-ReLU, maxpool 2, conv3×3(32→64)-BN-ReLU,
 // conv3×3(64→64)-BN-ReLU, maxpool 2, conv3×3(64→128)-BN-ReLU, global average pool.
-public final class SmallConvNet implements Layer {
+public final class SmallConvNet {
     public static final int FEATURES = 128;
 
-    private final Sequential net;
+    private SmallConvNet() {}
 
-    public SmallConvNet(int inChannels, Rng rng) {
+    public static Sequential create(int inChannels, Rng rng) {
         List<Layer> layers = new ArrayList<>();
         int[][] convs = {{inChannels, 32}, {32, 32}, {32, 64}, {64, 64}, {64, 128}};
         for (int i = 0; i < convs.length; i++) {
@@ -24,11 +23,6 @@ public final class SmallConvNet implements Layer {
             if (i == 1 || i == 3) layers.add(new MaxPool2d(2));
         }
         layers.add(new GlobalAvgPool());
-        this.net = new Sequential(layers);
+        return new Sequential(layers);
     }
-
-    @Override public Var forward(Var x) { return net.forward(x); }
-    @Override public List<Parameter> parameters() { return net.parameters(); }
-    @Override public List<Parameter> buffers() { return net.buffers(); }
-    @Override public void setTraining(boolean training) { net.setTraining(training); }
 }

@@ -25,7 +25,7 @@ public final class TrainingFingerprint {
         Rng rng = Rng.seeded(2021);
         boolean full = model.equals("full");
         int batch = full ? 8 : 6, size = full ? 28 : 12;
-        Layer backbone = full ? new SmallConvNet(1, rng.split(1)) : new Sequential(
+        Layer backbone = full ? SmallConvNet.create(1, rng.split(1)) : new Sequential(
                 new Conv2d(1, 4, 3, 1, 1, rng.split(1)), new BatchNorm(4), new ReLU(), new MaxPool2d(2),
                 new Conv2d(4, 8, 3, 2, 1, rng.split(2)), new BatchNorm(8), new ReLU(), new GlobalAvgPool());
         Linear head = new Linear(full ? SmallConvNet.FEATURES : 8, 10, true, rng.split(3));
