@@ -1,9 +1,18 @@
 package dev.tauon.kernel;
 
-// GEMM driver: C = alpha·op(A)·op(B) + beta·C, row-major, canonical order as in
-// ScalarKernels.gemm. (First cut: rows of C split over the pool, scalar twin per block;
-// the packed, cache-blocked Vector API path replaces this.)
+// GEMM driver, BLIS-style: B is packed into kc×NR panels shared by all tasks, each task packs
+// its own MR×kc panels of A (alpha folded in) and sweeps MR×NR micro-tiles of the C rows and
+// columns it owns. Every C element still follows ScalarKernels.gemm's chain: beta once, then
+// one fma per p in order; a kc-block continues from the partial stored in C, so tiling and
+// thread count never change a bit.
 public final class Gemm {
+    static final int KC = 256;          // depth of a packed block: B panel (KC×NR) sits in L1
+    static final int MC_PANELS = 24;    // MR-panels per task: the A block (24·MR×KC) sits in L2
+    static final int NC = 4096;         // columns per packed B slab
+    static final int SERIAL_FLOPS = 1 << 20;
+
+    private static final ThreadLocal<float[]> B_PACK = new ThreadLocal<>(), A_PACK = new ThreadLocal<>();
+
     private Gemm() {}
 
     public static void gemm(float[] c, int cOff, int ldc,
@@ -12,11 +21,137 @@ public final class Gemm {
                             int m, int n, int k, float alpha, float beta) {
         checkArgs(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k);
         if (m == 0 || n == 0) return;
-        Parallel.forRange(m, 16, (lo, hi) -> ScalarKernels.gemm(
-                c, cOff + lo * ldc, ldc,
-                a, transA ? aOff + lo : aOff + lo * lda, lda, transA,
-                b, bOff, ldb, transB, hi - lo, n, k, alpha, beta));
+        boolean v = Kernels.V;
+        Job job = new Job(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta, v,
+                v ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR, v ? VectorKernels.GEMM_NR : ScalarKernels.GEMM_NR);
+        job.run();
     }
+
+    private record Job(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                       float[] b, int bOff, int ldb, boolean transB,
+                       int m, int n, int k, float alpha, float beta, boolean simd, int mr, int nr) {
+
+        void run() {
+            int kBlocks = Math.max(1, ceilDiv(k, KC)), kc = ceilDiv(k, kBlocks);
+            int threads = Parallel.threads();
+            for (int jc = 0; jc < n; jc += NC) {
+                int nb = Math.min(NC, n - jc), np = ceilDiv(nb, nr), mp = ceilDiv(m, mr);
+                // Task grid: rb row groups × cb column groups of panels, a multiple of the pool
+                // size when there is enough work (bits never depend on it).
+                int rb = ceilDiv(mp, MC_PANELS), cb = 1;
+                if (threads > 1 && 2L * m * nb * k >= SERIAL_FLOPS) {
+                    rb = Math.min(mp, roundUp(rb, threads));
+                    cb = Math.min(np, ceilDiv(threads, rb));
+                }
+                int rows = rb, cols = cb, jc0 = jc;
+                float[] bPack = borrow(B_PACK, np * nr * kc);
+                for (int pc = 0; pc < k || pc == 0; pc += Math.max(kc, 1)) {   // k == 0: one empty block
+                    int kb = Math.min(kc, k - pc), p0 = pc;
+                    Parallel.forRange(np, Math.max(1, ceilDiv(np, 2 * threads)),
+                            (lo, hi) -> packB(bPack, jc0, nb, p0, kb, lo, hi));
+                    Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, p0, kb,
+                            t / cols * mp / rows, (t / cols + 1) * mp / rows,
+                            t % cols * np / cols, (t % cols + 1) * np / cols));
+                }
+                B_PACK.set(bPack);
+            }
+        }
+
+        // One task: C rows of A-panels [ip0, ip1) × columns of B-panels [jp0, jp1) of the slab
+        // at jc, over depth [pc, pc + kb). The first block applies beta.
+        void tile(float[] bPack, int jc, int nb, int pc, int kb, int ip0, int ip1, int jp0, int jp1) {
+            int i0 = ip0 * mr, i1 = Math.min(m, ip1 * mr), j0 = jc + jp0 * nr, j1 = jc + Math.min(nb, jp1 * nr);
+            if (pc == 0) scaleC(i0, i1, j0, j1);
+            if (kb == 0) return;
+            int tileOff = (ip1 - ip0) * mr * kb;
+            float[] w = borrow(A_PACK, tileOff + mr * nr);
+            packA(w, ip0, ip1, pc, kb);
+            for (int jp = jp0; jp < jp1; jp++) {
+                int j = jc + jp * nr, nj = Math.min(nr, jc + nb - j), bo = jp * nr * kb;
+                for (int ip = ip0; ip < ip1; ip++) {
+                    int i = ip * mr, mi = Math.min(mr, m - i), ao = (ip - ip0) * mr * kb;
+                    if (mi == mr && nj == nr) {
+                        micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb);
+                    } else {  // edge: run the full tile on a copy, write back the part inside C
+                        for (int r = 0; r < mr; r++) {
+                            int t = tileOff + r * nr;
+                            java.util.Arrays.fill(w, t, t + nr, 0f);
+                            if (r < mi) System.arraycopy(c, cOff + (i + r) * ldc + j, w, t, nj);
+                        }
+                        micro(w, tileOff, nr, w, ao, bPack, bo, kb);
+                        for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * nr, c, cOff + (i + r) * ldc + j, nj);
+                    }
+                }
+            }
+            A_PACK.set(w);
+        }
+
+        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int kb) {
+            if (simd) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb);
+            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb);
+        }
+
+        // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, as the first step of the canonical chain.
+        void scaleC(int i0, int i1, int j0, int j1) {
+            for (int i = i0; i < i1; i++) {
+                int ci = cOff + i * ldc;
+                if (beta == 0f) java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+                else for (int j = j0; j < j1; j++) c[ci + j] = beta * c[ci + j];
+            }
+        }
+
+        // A-panels [ip0, ip1) of op(A)[:, pc:pc+kb] -> w: panel q at q·MR·kb, element (r, p) at
+        // p·MR + r, holding alpha·A(i, p) (rounded, as the twin does); rows past m are zero.
+        void packA(float[] w, int ip0, int ip1, int pc, int kb) {
+            for (int ip = ip0; ip < ip1; ip++) {
+                int base = (ip - ip0) * mr * kb;
+                for (int r = 0; r < mr; r++) {
+                    int i = ip * mr + r;
+                    if (i >= m) {
+                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = 0f;
+                    } else if (transA) {
+                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = alpha * a[aOff + (pc + p) * lda + i];
+                    } else {
+                        int ai = aOff + i * lda + pc;
+                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = alpha * a[ai + p];
+                    }
+                }
+            }
+        }
+
+        // B-panels [jp0, jp1) of op(B)[pc:pc+kb, jc:jc+nb] -> bp: panel q at q·NR·kb, element
+        // (p, j) at p·NR + j; columns past nb are zero.
+        void packB(float[] bp, int jc, int nb, int pc, int kb, int jp0, int jp1) {
+            for (int jp = jp0; jp < jp1; jp++) {
+                int base = jp * nr * kb, j0 = jc + jp * nr, nj = Math.min(nr, jc + nb - j0);
+                if (transB) {
+                    for (int jj = 0; jj < nr; jj++) {
+                        if (jj >= nj) { for (int p = 0; p < kb; p++) bp[base + p * nr + jj] = 0f; continue; }
+                        int bj = bOff + (j0 + jj) * ldb + pc;
+                        for (int p = 0; p < kb; p++) bp[base + p * nr + jj] = b[bj + p];
+                    }
+                } else {
+                    for (int p = 0; p < kb; p++) {
+                        int d = base + p * nr;
+                        System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, d, nj);
+                        if (nj < nr) java.util.Arrays.fill(bp, d + nj, d + nr, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    // A buffer taken out of its thread-local slot while in use, so that a nested GEMM run by a
+    // pool thread while it waits on a join never shares it; put back with slot.set().
+    private static float[] borrow(ThreadLocal<float[]> slot, int size) {
+        float[] buf = slot.get();
+        slot.set(null);
+        return buf != null && buf.length >= size ? buf : new float[Math.max(size, 1)];
+    }
+
+    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    private static int roundUp(int x, int y) { return ceilDiv(x, y) * y; }
 
     // Leading dimensions and array extents, checked once so kernels can index freely.
     static void checkArgs(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,

@@ -34,6 +34,22 @@ public final class ScalarKernels {
         }
     }
 
+    // The scalar twin of VectorKernels.gemmMicro, Gemm's micro-kernel when SIMD is off.
+    // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A (kc, MR), alpha folded in;
+    // bp: packed B (kc, NR). C[i,j] = fma(ap[p,i], bp[p,j], C[i,j]) for p = 0..kc-1 in order.
+    public static final int GEMM_MR = 4, GEMM_NR = 32;
+
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc) {
+        for (int i = 0; i < GEMM_MR; i++) {
+            int ci = cOff + i * ldc;
+            for (int p = 0; p < kc; p++) {
+                float aip = ap[aOff + p * GEMM_MR + i];
+                int bo = bOff + p * GEMM_NR;
+                for (int j = 0; j < GEMM_NR; j++) c[ci + j] = Math.fma(aip, bp[bo + j], c[ci + j]);
+            }
+        }
+    }
+
     // ---- elementwise --------------------------------------------------------------------------
 
     // y = a + b, all (n)

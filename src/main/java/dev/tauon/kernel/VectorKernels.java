@@ -252,4 +252,54 @@ final class VectorKernels {
         res = res.blend(Float.NaN, x.compare(VectorOperators.GT, 0f).not().and(x.compare(VectorOperators.EQ, 0f).not()));
         return res;
     }
+
+    // ==== GEMM micro-kernel (driven by Gemm.java) =============================================
+    // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR), alpha folded in;
+    // bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of A, load NR/L
+    // vectors of B, fma into MR × 2 accumulators held in registers. Vectorised along j only,
+    // so each C element is the twin's chain C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1.
+    static final int GEMM_MR = 12, GEMM_NR = 2 * L;
+
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc) {
+        FloatVector c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc), c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+        FloatVector c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc), c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+        FloatVector c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+        FloatVector c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+        FloatVector c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc), c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+        FloatVector c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc), c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+        FloatVector c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc), c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+        FloatVector c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc), c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+        FloatVector c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc), c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+        FloatVector c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc), c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+        FloatVector c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc), c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+        FloatVector c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc), c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ao = aOff + p * GEMM_MR, bo = bOff + p * GEMM_NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
+            a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
+            a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
+            a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
+            a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+        }
+        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
+        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
+        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
+        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
+        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
+        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+    }
 }
