@@ -8,7 +8,7 @@ package dev.tauon.kernel;
 public final class Gemm {
     static final int KC = 256;          // depth of a packed block: B panel (KC×NR) sits in L1
     static final int MC_PANELS = 24;    // MR-panels per task: the A block (24·MR×KC) sits in L2
-    static final int NC = 4096;         // columns per packed B slab
+    static final int B_SLAB = 1 << 22;  // floats of packed B per slab of columns (16 MiB)
     static final int SERIAL_FLOPS = 1 << 20;
 
     private static final ThreadLocal<float[]> B_PACK = new ThreadLocal<>(), A_PACK = new ThreadLocal<>();
@@ -31,55 +31,56 @@ public final class Gemm {
                        float[] b, int bOff, int ldb, boolean transB,
                        int m, int n, int k, float alpha, float beta, boolean simd, int mr, int nr) {
 
+        // Per slab of columns: pack all of op(B) for the slab (parallel over panels), then run
+        // the task grid; each task walks k in kc blocks, so a slab costs two joins in all.
         void run() {
             int kBlocks = Math.max(1, ceilDiv(k, KC)), kc = ceilDiv(k, kBlocks);
-            int threads = Parallel.threads();
-            for (int jc = 0; jc < n; jc += NC) {
-                int nb = Math.min(NC, n - jc), np = ceilDiv(nb, nr), mp = ceilDiv(m, mr);
-                // Task grid: rb row groups × cb column groups of panels, a multiple of the pool
+            int threads = Parallel.threads(), mp = ceilDiv(m, mr);
+            int slab = Math.max(nr, Math.min(n, B_SLAB / Math.max(k, 1) / nr * nr));
+            for (int jc = 0; jc < n; jc += slab) {
+                int nb = Math.min(slab, n - jc), np = ceilDiv(nb, nr), jc0 = jc;
+                // Task grid: rb row groups × cb column groups of panels; a multiple of the pool
                 // size when there is enough work (bits never depend on it).
                 int rb = ceilDiv(mp, MC_PANELS), cb = 1;
                 if (threads > 1 && 2L * m * nb * k >= SERIAL_FLOPS) {
                     rb = Math.min(mp, roundUp(rb, threads));
                     cb = Math.min(np, ceilDiv(threads, rb));
                 }
-                int rows = rb, cols = cb, jc0 = jc;
-                float[] bPack = borrow(B_PACK, np * nr * kc);
-                for (int pc = 0; pc < k || pc == 0; pc += Math.max(kc, 1)) {   // k == 0: one empty block
-                    int kb = Math.min(kc, k - pc), p0 = pc;
-                    Parallel.forRange(np, Math.max(1, ceilDiv(np, 2 * threads)),
-                            (lo, hi) -> packB(bPack, jc0, nb, p0, kb, lo, hi));
-                    Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, p0, kb,
-                            t / cols * mp / rows, (t / cols + 1) * mp / rows,
-                            t % cols * np / cols, (t % cols + 1) * np / cols));
-                }
+                int rows = rb, cols = cb;
+                float[] bPack = borrow(B_PACK, np * nr * k);
+                Parallel.forRange(np, Math.max(1, ceilDiv(np, 2 * threads)), (lo, hi) -> packB(bPack, jc0, nb, lo, hi));
+                Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, kc,
+                        t / cols * mp / rows, (t / cols + 1) * mp / rows,
+                        t % cols * np / cols, (t % cols + 1) * np / cols));
                 B_PACK.set(bPack);
             }
         }
 
         // One task: C rows of A-panels [ip0, ip1) × columns of B-panels [jp0, jp1) of the slab
-        // at jc, over depth [pc, pc + kb). The first block applies beta.
-        void tile(float[] bPack, int jc, int nb, int pc, int kb, int ip0, int ip1, int jp0, int jp1) {
-            int i0 = ip0 * mr, i1 = Math.min(m, ip1 * mr), j0 = jc + jp0 * nr, j1 = jc + Math.min(nb, jp1 * nr);
-            if (pc == 0) scaleC(i0, i1, j0, j1);
-            if (kb == 0) return;
-            int tileOff = (ip1 - ip0) * mr * kb;
+        // at jc; beta first, then k in blocks of kc, each continuing the chain stored in C.
+        void tile(float[] bPack, int jc, int nb, int kc, int ip0, int ip1, int jp0, int jp1) {
+            scaleC(ip0 * mr, Math.min(m, ip1 * mr), jc + jp0 * nr, jc + Math.min(nb, jp1 * nr));
+            if (k == 0) return;
+            int tileOff = (ip1 - ip0) * mr * kc;
             float[] w = borrow(A_PACK, tileOff + mr * nr);
-            packA(w, ip0, ip1, pc, kb);
-            for (int jp = jp0; jp < jp1; jp++) {
-                int j = jc + jp * nr, nj = Math.min(nr, jc + nb - j), bo = jp * nr * kb;
-                for (int ip = ip0; ip < ip1; ip++) {
-                    int i = ip * mr, mi = Math.min(mr, m - i), ao = (ip - ip0) * mr * kb;
-                    if (mi == mr && nj == nr) {
-                        micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb);
-                    } else {  // edge: run the full tile on a copy, write back the part inside C
-                        for (int r = 0; r < mr; r++) {
-                            int t = tileOff + r * nr;
-                            java.util.Arrays.fill(w, t, t + nr, 0f);
-                            if (r < mi) System.arraycopy(c, cOff + (i + r) * ldc + j, w, t, nj);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kb = Math.min(kc, k - pc);
+                packA(w, ip0, ip1, pc, kb);
+                for (int jp = jp0; jp < jp1; jp++) {
+                    int j = jc + jp * nr, nj = Math.min(nr, jc + nb - j), bo = jp * nr * k + pc * nr;
+                    for (int ip = ip0; ip < ip1; ip++) {
+                        int i = ip * mr, mi = Math.min(mr, m - i), ao = (ip - ip0) * mr * kb;
+                        if (mi == mr && nj == nr) {
+                            micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb);
+                        } else {  // edge: run the full tile on a copy, write back the part inside C
+                            for (int r = 0; r < mr; r++) {
+                                int t = tileOff + r * nr;
+                                java.util.Arrays.fill(w, t, t + nr, 0f);
+                                if (r < mi) System.arraycopy(c, cOff + (i + r) * ldc + j, w, t, nj);
+                            }
+                            micro(w, tileOff, nr, w, ao, bPack, bo, kb);
+                            for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * nr, c, cOff + (i + r) * ldc + j, nj);
                         }
-                        micro(w, tileOff, nr, w, ao, bPack, bo, kb);
-                        for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * nr, c, cOff + (i + r) * ldc + j, nj);
                     }
                 }
             }
@@ -91,7 +92,7 @@ public final class Gemm {
             else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb);
         }
 
-        // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, as the first step of the canonical chain.
+        // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, the start of the canonical chain.
         void scaleC(int i0, int i1, int j0, int j1) {
             for (int i = i0; i < i1; i++) {
                 int ci = cOff + i * ldc;
@@ -119,22 +120,26 @@ public final class Gemm {
             }
         }
 
-        // B-panels [jp0, jp1) of op(B)[pc:pc+kb, jc:jc+nb] -> bp: panel q at q·NR·kb, element
-        // (p, j) at p·NR + j; columns past nb are zero.
-        void packB(float[] bp, int jc, int nb, int pc, int kb, int jp0, int jp1) {
+        // B-panels [jp0, jp1) of op(B)[:, jc:jc+nb] -> bp: panel q at q·NR·k, element (p, j) at
+        // p·NR + j, so each kc block of a panel is contiguous; columns past nb are zero.
+        void packB(float[] bp, int jc, int nb, int jp0, int jp1) {
             for (int jp = jp0; jp < jp1; jp++) {
-                int base = jp * nr * kb, j0 = jc + jp * nr, nj = Math.min(nr, jc + nb - j0);
+                int base = jp * nr * k, j0 = jc + jp * nr, nj = Math.min(nr, jc + nb - j0);
                 if (transB) {
                     for (int jj = 0; jj < nr; jj++) {
-                        if (jj >= nj) { for (int p = 0; p < kb; p++) bp[base + p * nr + jj] = 0f; continue; }
-                        int bj = bOff + (j0 + jj) * ldb + pc;
-                        for (int p = 0; p < kb; p++) bp[base + p * nr + jj] = b[bj + p];
+                        int bj = bOff + (j0 + jj) * ldb;
+                        if (jj >= nj) for (int p = 0; p < k; p++) bp[base + p * nr + jj] = 0f;
+                        else for (int p = 0; p < k; p++) bp[base + p * nr + jj] = b[bj + p];
+                    }
+                } else if (nj == nr) {
+                    for (int p = 0; p < k; p++) {
+                        int d = base + p * nr, s = bOff + p * ldb + j0;
+                        for (int j = 0; j < nr; j++) bp[d + j] = b[s + j];
                     }
                 } else {
-                    for (int p = 0; p < kb; p++) {
-                        int d = base + p * nr;
-                        System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, d, nj);
-                        if (nj < nr) java.util.Arrays.fill(bp, d + nj, d + nr, 0f);
+                    for (int p = 0; p < k; p++) {
+                        int d = base + p * nr, s = bOff + p * ldb + j0;
+                        for (int j = 0; j < nr; j++) bp[d + j] = j < nj ? b[s + j] : 0f;
                     }
                 }
             }
