@@ -33,6 +33,7 @@ public final class Gemm {
 
         // Per slab of columns: pack all of op(B) for the slab (parallel over panels), then run
         // the task grid; each task walks k in kc blocks, so a slab costs two joins in all.
+        // (Parallel.forRange runs nothing when k == 0.)
         void run() {
             int kBlocks = Math.max(1, ceilDiv(k, KC)), kc = ceilDiv(k, kBlocks);
             int threads = Parallel.threads(), mp = ceilDiv(m, mr);
@@ -48,7 +49,7 @@ public final class Gemm {
                 }
                 int rows = rb, cols = cb;
                 float[] bPack = borrow(B_PACK, np * nr * k);
-                Parallel.forRange(np, Math.max(1, ceilDiv(np, 2 * threads)), (lo, hi) -> packB(bPack, jc0, nb, lo, hi));
+                Parallel.forRange(k, Math.max(64, ceilDiv(k, 2 * threads)), (lo, hi) -> packB(bPack, jc0, nb, lo, hi));
                 Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, kc,
                         t / cols * mp / rows, (t / cols + 1) * mp / rows,
                         t % cols * np / cols, (t % cols + 1) * np / cols));
@@ -120,27 +121,31 @@ public final class Gemm {
             }
         }
 
-        // B-panels [jp0, jp1) of op(B)[:, jc:jc+nb] -> bp: panel q at q·NR·k, element (p, j) at
-        // p·NR + j, so each kc block of a panel is contiguous; columns past nb are zero.
-        void packB(float[] bp, int jc, int nb, int jp0, int jp1) {
-            for (int jp = jp0; jp < jp1; jp++) {
-                int base = jp * nr * k, j0 = jc + jp * nr, nj = Math.min(nr, jc + nb - j0);
-                if (transB) {
+        // op(B)[p0:p1, jc:jc+nb] -> bp: panel q at q·NR·k, element (p, j) at p·NR + j, so each
+        // kc block of a panel is contiguous; columns past nb are zero. Untransposed B is read
+        // row by row (sequential reads, ~2× faster than walking one panel at a time).
+        void packB(float[] bp, int jc, int nb, int p0, int p1) {
+            int np = ceilDiv(nb, nr);
+            if (transB) {
+                for (int jp = 0; jp < np; jp++) {
                     for (int jj = 0; jj < nr; jj++) {
-                        int bj = bOff + (j0 + jj) * ldb;
-                        if (jj >= nj) for (int p = 0; p < k; p++) bp[base + p * nr + jj] = 0f;
-                        else for (int p = 0; p < k; p++) bp[base + p * nr + jj] = b[bj + p];
+                        int d = jp * nr * k + jj, bj = bOff + (jc + jp * nr + jj) * ldb;
+                        if (jp * nr + jj >= nb) for (int p = p0; p < p1; p++) bp[d + p * nr] = 0f;
+                        else for (int p = p0; p < p1; p++) bp[d + p * nr] = b[bj + p];
                     }
-                } else if (nj == nr) {
-                    for (int p = 0; p < k; p++) {
-                        int d = base + p * nr, s = bOff + p * ldb + j0;
-                        for (int j = 0; j < nr; j++) bp[d + j] = b[s + j];
-                    }
-                } else {
-                    for (int p = 0; p < k; p++) {
-                        int d = base + p * nr, s = bOff + p * ldb + j0;
-                        for (int j = 0; j < nr; j++) bp[d + j] = j < nj ? b[s + j] : 0f;
-                    }
+                }
+                return;
+            }
+            int full = nb / nr;
+            for (int p = p0; p < p1; p++) {
+                int s = bOff + p * ldb + jc;
+                for (int jp = 0; jp < full; jp++) {
+                    int d = jp * nr * k + p * nr, sj = s + jp * nr;
+                    for (int j = 0; j < nr; j++) bp[d + j] = b[sj + j];
+                }
+                if (full < np) {
+                    int d = full * nr * k + p * nr, sj = s + full * nr, nj = nb - full * nr;
+                    for (int j = 0; j < nr; j++) bp[d + j] = j < nj ? b[sj + j] : 0f;
                 }
             }
         }
