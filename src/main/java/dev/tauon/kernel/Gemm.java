@@ -10,6 +10,9 @@ public final class Gemm {
     static final int MC_PANELS = 24;    // MR-panels per task: the A block (24·MR×KC) sits in L2
     static final int B_SLAB = 1 << 22;  // floats of packed B per slab of columns (16 MiB)
     static final int SERIAL_FLOPS = 1 << 20;
+    // Micro-tile of the selected kernel; constants, so the packing loops below unroll.
+    static final int MR = Kernels.V ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR;
+    static final int NR = Kernels.V ? VectorKernels.GEMM_NR : ScalarKernels.GEMM_NR;
 
     private static final ThreadLocal<float[]> B_PACK = new ThreadLocal<>(), A_PACK = new ThreadLocal<>();
 
@@ -21,25 +24,22 @@ public final class Gemm {
                             int m, int n, int k, float alpha, float beta) {
         checkArgs(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k);
         if (m == 0 || n == 0) return;
-        boolean v = Kernels.V;
-        Job job = new Job(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta, v,
-                v ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR, v ? VectorKernels.GEMM_NR : ScalarKernels.GEMM_NR);
-        job.run();
+        new Job(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta).run();
     }
 
     private record Job(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                        float[] b, int bOff, int ldb, boolean transB,
-                       int m, int n, int k, float alpha, float beta, boolean simd, int mr, int nr) {
+                       int m, int n, int k, float alpha, float beta) {
 
         // Per slab of columns: pack all of op(B) for the slab (parallel over panels), then run
         // the task grid; each task walks k in kc blocks, so a slab costs two joins in all.
         // (Parallel.forRange runs nothing when k == 0.)
         void run() {
             int kBlocks = Math.max(1, ceilDiv(k, KC)), kc = ceilDiv(k, kBlocks);
-            int threads = Parallel.threads(), mp = ceilDiv(m, mr);
-            int slab = Math.max(nr, Math.min(n, B_SLAB / Math.max(k, 1) / nr * nr));
+            int threads = Parallel.threads(), mp = ceilDiv(m, MR);
+            int slab = Math.max(NR, Math.min(n, B_SLAB / Math.max(k, 1) / NR * NR));
             for (int jc = 0; jc < n; jc += slab) {
-                int nb = Math.min(slab, n - jc), np = ceilDiv(nb, nr), jc0 = jc;
+                int nb = Math.min(slab, n - jc), np = ceilDiv(nb, NR), jc0 = jc;
                 // Task grid: rb row groups × cb column groups of panels; a multiple of the pool
                 // size when there is enough work (bits never depend on it).
                 int rb = ceilDiv(mp, MC_PANELS), cb = 1;
@@ -48,7 +48,7 @@ public final class Gemm {
                     cb = Math.min(np, ceilDiv(threads, rb));
                 }
                 int rows = rb, cols = cb;
-                float[] bPack = borrow(B_PACK, np * nr * k);
+                float[] bPack = borrow(B_PACK, np * NR * k);
                 Parallel.forRange(k, Math.max(64, ceilDiv(k, 2 * threads)), (lo, hi) -> packB(bPack, jc0, nb, lo, hi));
                 Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, kc,
                         t / cols * mp / rows, (t / cols + 1) * mp / rows,
@@ -58,29 +58,30 @@ public final class Gemm {
         }
 
         // One task: C rows of A-panels [ip0, ip1) × columns of B-panels [jp0, jp1) of the slab
-        // at jc; beta first, then k in blocks of kc, each continuing the chain stored in C.
+        // at jc; k in blocks of kc, each continuing the chain stored in C. Beta: 0 starts the
+        // first block from zero (C is never read), 1 leaves C as is, others scale C first.
         void tile(float[] bPack, int jc, int nb, int kc, int ip0, int ip1, int jp0, int jp1) {
-            scaleC(ip0 * mr, Math.min(m, ip1 * mr), jc + jp0 * nr, jc + Math.min(nb, jp1 * nr));
+            if (k == 0 || (beta != 0f && beta != 1f)) {
+                scaleC(ip0 * MR, Math.min(m, ip1 * MR), jc + jp0 * NR, jc + Math.min(nb, jp1 * NR));
+            }
             if (k == 0) return;
-            int tileOff = (ip1 - ip0) * mr * kc;
-            float[] w = borrow(A_PACK, tileOff + mr * nr);
+            int tileOff = (ip1 - ip0) * MR * kc;
+            float[] w = borrow(A_PACK, tileOff + MR * NR);
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
+                boolean load = pc > 0 || beta != 0f;
                 packA(w, ip0, ip1, pc, kb);
                 for (int jp = jp0; jp < jp1; jp++) {
-                    int j = jc + jp * nr, nj = Math.min(nr, jc + nb - j), bo = jp * nr * k + pc * nr;
+                    int j = jc + jp * NR, nj = Math.min(NR, jc + nb - j), bo = jp * NR * k + pc * NR;
                     for (int ip = ip0; ip < ip1; ip++) {
-                        int i = ip * mr, mi = Math.min(mr, m - i), ao = (ip - ip0) * mr * kb;
-                        if (mi == mr && nj == nr) {
-                            micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb);
+                        int i = ip * MR, mi = Math.min(MR, m - i), ao = (ip - ip0) * MR * kb;
+                        if (mi == MR && nj == NR) {
+                            micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb, load);
                         } else {  // edge: run the full tile on a copy, write back the part inside C
-                            for (int r = 0; r < mr; r++) {
-                                int t = tileOff + r * nr;
-                                java.util.Arrays.fill(w, t, t + nr, 0f);
-                                if (r < mi) System.arraycopy(c, cOff + (i + r) * ldc + j, w, t, nj);
-                            }
-                            micro(w, tileOff, nr, w, ao, bPack, bo, kb);
-                            for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * nr, c, cOff + (i + r) * ldc + j, nj);
+                            java.util.Arrays.fill(w, tileOff, tileOff + MR * NR, 0f);
+                            for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, w, tileOff + r * NR, nj);
+                            micro(w, tileOff, NR, w, ao, bPack, bo, kb, true);
+                            for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
                         }
                     }
                 }
@@ -88,9 +89,9 @@ public final class Gemm {
             A_PACK.set(w);
         }
 
-        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int kb) {
-            if (simd) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb);
-            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb);
+        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int kb, boolean load) {
+            if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb, load);
+            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb, load);
         }
 
         // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, the start of the canonical chain.
@@ -106,16 +107,18 @@ public final class Gemm {
         // p·MR + r, holding alpha·A(i, p) (rounded, as the twin does); rows past m are zero.
         void packA(float[] w, int ip0, int ip1, int pc, int kb) {
             for (int ip = ip0; ip < ip1; ip++) {
-                int base = (ip - ip0) * mr * kb;
-                for (int r = 0; r < mr; r++) {
-                    int i = ip * mr + r;
-                    if (i >= m) {
-                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = 0f;
-                    } else if (transA) {
-                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = alpha * a[aOff + (pc + p) * lda + i];
-                    } else {
-                        int ai = aOff + i * lda + pc;
-                        for (int p = 0; p < kb; p++) w[base + p * mr + r] = alpha * a[ai + p];
+                int base = (ip - ip0) * MR * kb, i0 = ip * MR, rows = Math.min(MR, m - i0);
+                if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
+                    for (int p = 0; p < kb; p++) {
+                        int d = base + p * MR, s = aOff + (pc + p) * lda + i0;
+                        if (rows == MR) for (int r = 0; r < MR; r++) w[d + r] = alpha * a[s + r];
+                        else for (int r = 0; r < MR; r++) w[d + r] = r < rows ? alpha * a[s + r] : 0f;
+                    }
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        int d = base + r, s = aOff + (i0 + r) * lda + pc;
+                        if (r < rows) for (int p = 0; p < kb; p++) w[d + p * MR] = alpha * a[s + p];
+                        else for (int p = 0; p < kb; p++) w[d + p * MR] = 0f;
                     }
                 }
             }
@@ -125,27 +128,28 @@ public final class Gemm {
         // kc block of a panel is contiguous; columns past nb are zero. Untransposed B is read
         // row by row (sequential reads, ~2× faster than walking one panel at a time).
         void packB(float[] bp, int jc, int nb, int p0, int p1) {
-            int np = ceilDiv(nb, nr);
+            int np = ceilDiv(nb, NR);
             if (transB) {
                 for (int jp = 0; jp < np; jp++) {
-                    for (int jj = 0; jj < nr; jj++) {
-                        int d = jp * nr * k + jj, bj = bOff + (jc + jp * nr + jj) * ldb;
-                        if (jp * nr + jj >= nb) for (int p = p0; p < p1; p++) bp[d + p * nr] = 0f;
-                        else for (int p = p0; p < p1; p++) bp[d + p * nr] = b[bj + p];
+                    for (int jj = 0; jj < NR; jj++) {
+                        int d = jp * NR * k + jj, bj = bOff + (jc + jp * NR + jj) * ldb;
+                        if (jp * NR + jj >= nb) for (int p = p0; p < p1; p++) bp[d + p * NR] = 0f;
+                        else for (int p = p0; p < p1; p++) bp[d + p * NR] = b[bj + p];
                     }
                 }
                 return;
             }
-            int full = nb / nr;
+            int full = nb / NR;
             for (int p = p0; p < p1; p++) {
                 int s = bOff + p * ldb + jc;
-                for (int jp = 0; jp < full; jp++) {
-                    int d = jp * nr * k + p * nr, sj = s + jp * nr;
-                    for (int j = 0; j < nr; j++) bp[d + j] = b[sj + j];
+                if (Kernels.V) VectorKernels.gemmPackRow(bp, p * NR, NR * k, b, s, full);
+                else for (int jp = 0; jp < full; jp++) {
+                    int d = jp * NR * k + p * NR, sj = s + jp * NR;
+                    for (int j = 0; j < NR; j++) bp[d + j] = b[sj + j];
                 }
                 if (full < np) {
-                    int d = full * nr * k + p * nr, sj = s + full * nr, nj = nb - full * nr;
-                    for (int j = 0; j < nr; j++) bp[d + j] = j < nj ? b[sj + j] : 0f;
+                    int d = full * NR * k + p * NR, sj = s + full * NR, nj = nb - full * NR;
+                    for (int j = 0; j < NR; j++) bp[d + j] = j < nj ? b[sj + j] : 0f;
                 }
             }
         }

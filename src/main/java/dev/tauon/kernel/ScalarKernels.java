@@ -36,12 +36,14 @@ public final class ScalarKernels {
 
     // The scalar twin of VectorKernels.gemmMicro, Gemm's micro-kernel when SIMD is off.
     // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A (kc, MR), alpha folded in;
-    // bp: packed B (kc, NR). C[i,j] = fma(ap[p,i], bp[p,j], C[i,j]) for p = 0..kc-1 in order.
+    // bp: packed B (kc, NR). C[i,j] = fma(ap[p,i], bp[p,j], C[i,j]) for p = 0..kc-1 in order,
+    // from the stored C, or from 0 when !load.
     public static final int GEMM_MR = 4, GEMM_NR = 32;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc) {
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
         for (int i = 0; i < GEMM_MR; i++) {
             int ci = cOff + i * ldc;
+            if (!load) java.util.Arrays.fill(c, ci, ci + GEMM_NR, 0f);
             for (int p = 0; p < kc; p++) {
                 float aip = ap[aOff + p * GEMM_MR + i];
                 int bo = bOff + p * GEMM_NR;

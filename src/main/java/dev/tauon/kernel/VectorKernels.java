@@ -257,22 +257,29 @@ final class VectorKernels {
     // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR), alpha folded in;
     // bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of A, load NR/L
     // vectors of B, fma into MR × 2 accumulators held in registers. Vectorised along j only,
-    // so each C element is the twin's chain C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1.
+    // so each C element is the twin's chain C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1,
+    // starting from the stored C, or from 0 when !load (the first block of a beta == 0 product).
     static final int GEMM_MR = 12, GEMM_NR = 2 * L;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc) {
-        FloatVector c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc), c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
-        FloatVector c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc), c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
-        FloatVector c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc), c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-        FloatVector c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc), c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-        FloatVector c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc), c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-        FloatVector c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc), c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-        FloatVector c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc), c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-        FloatVector c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc), c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-        FloatVector c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc), c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
-        FloatVector c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc), c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
-        FloatVector c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc), c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
-        FloatVector c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc), c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
+        if (load) {
+            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+        }
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * GEMM_MR, bo = bOff + p * GEMM_NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
@@ -301,5 +308,16 @@ final class VectorKernels {
         c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
         c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+    }
+
+    // Row p of untransposed B (contiguous from b[bRow]) into `panels` packed panels: panel q
+    // receives b[bRow + q·NR, + NR) at bp[bOff + q·panelStride]. A copy; the scalar loop in
+    // Gemm.packB does the same.
+    static void gemmPackRow(float[] bp, int bOff, int panelStride, float[] b, int bRow, int panels) {
+        for (int q = 0; q < panels; q++) {
+            int d = bOff + q * panelStride, s = bRow + q * GEMM_NR;
+            FloatVector.fromArray(S, b, s).intoArray(bp, d);
+            FloatVector.fromArray(S, b, s + L).intoArray(bp, d + L);
+        }
     }
 }
