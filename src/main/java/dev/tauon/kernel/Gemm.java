@@ -67,10 +67,11 @@ public final class Gemm {
             if (k == 0) return;
             int tileOff = (ip1 - ip0) * MR * kc;
             float[] w = borrow(A_PACK, tileOff + MR * NR);
+            int[] idx = Kernels.V && !transA ? VectorKernels.gemmPackIndex(lda) : null;
             for (int pc = 0; pc < k; pc += kc) {
                 int kb = Math.min(kc, k - pc);
                 boolean load = pc > 0 || beta != 0f;
-                packA(w, ip0, ip1, pc, kb);
+                packA(w, ip0, ip1, pc, kb, idx);
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = jc + jp * NR, nj = Math.min(NR, jc + nb - j), bo = jp * NR * k + pc * NR;
                     for (int ip = ip0; ip < ip1; ip++) {
@@ -105,7 +106,7 @@ public final class Gemm {
 
         // A-panels [ip0, ip1) of op(A)[:, pc:pc+kb] -> w: panel q at q·MR·kb, element (r, p) at
         // p·MR + r, holding alpha·A(i, p) (rounded, as the twin does); rows past m are zero.
-        void packA(float[] w, int ip0, int ip1, int pc, int kb) {
+        void packA(float[] w, int ip0, int ip1, int pc, int kb, int[] idx) {
             for (int ip = ip0; ip < ip1; ip++) {
                 int base = (ip - ip0) * MR * kb, i0 = ip * MR, rows = Math.min(MR, m - i0);
                 if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
@@ -114,6 +115,8 @@ public final class Gemm {
                         if (rows == MR) for (int r = 0; r < MR; r++) w[d + r] = alpha * a[s + r];
                         else for (int r = 0; r < MR; r++) w[d + r] = r < rows ? alpha * a[s + r] : 0f;
                     }
+                } else if (Kernels.V && rows == MR) {
+                    VectorKernels.gemmPackA(w, base, a, aOff + i0 * lda + pc, lda, kb, alpha, idx);
                 } else {
                     for (int r = 0; r < MR; r++) {
                         int d = base + r, s = aOff + (i0 + r) * lda + pc;

@@ -310,6 +310,27 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
+    // A full MR-row panel of untransposed A (row r from a[aRow + r·lda]), columns [0, kb), to
+    // w[d + p·MR + r] = alpha·A(r, p): gathers through idx[f] = (f % MR)·lda + f / MR (see
+    // gemmPackIndex), so L consecutive packed values per load; the product rounds as in Gemm.packA.
+    static void gemmPackA(float[] w, int d, float[] a, int aRow, int lda, int kb, float alpha, int[] idx) {
+        int p = 0;
+        for (; p + L <= kb; p += L) {
+            for (int q = 0; q < GEMM_MR; q++) {
+                FloatVector.fromArray(S, a, aRow + p, idx, q * L).mul(alpha).intoArray(w, d + p * GEMM_MR + q * L);
+            }
+        }
+        for (; p < kb; p++) {
+            for (int r = 0; r < GEMM_MR; r++) w[d + p * GEMM_MR + r] = alpha * a[aRow + r * lda + p];
+        }
+    }
+
+    static int[] gemmPackIndex(int lda) {
+        int[] idx = new int[GEMM_MR * L];
+        for (int f = 0; f < idx.length; f++) idx[f] = (f % GEMM_MR) * lda + f / GEMM_MR;
+        return idx;
+    }
+
     // Row p of untransposed B (contiguous from b[bRow]) into `panels` packed panels: panel q
     // receives b[bRow + q·NR, + NR) at bp[bOff + q·panelStride]. A copy; the scalar loop in
     // Gemm.packB does the same.
