@@ -1,14 +1,14 @@
 package dev.tauon.kernel;
 
-// GEMM driver, BLIS-style: B is packed into kc×NR panels shared by all tasks, each task packs
-// its own MR×kc panels of A (alpha folded in) and sweeps MR×NR micro-tiles of the C rows and
-// columns it owns. Every C element still follows ScalarKernels.gemm's chain: beta once, then
-// one fma per p in order; a kc-block continues from the partial stored in C, so tiling and
-// thread count never change a bit.
+// GEMM driver, BLIS-style. C is split into a grid of blocks, one task each (a single fork/join
+// per call); a task runs the BLIS loops on its block: kc×NR panels of B and MR×kc panels of A
+// (alpha folded in) are packed into per-thread buffers and an MR×NR micro-kernel sweeps them.
+// Every C element follows ScalarKernels.gemm's chain: beta once, then one fma per p in order;
+// a kc block continues from the partial stored in C, so tiling and threads never change a bit.
 public final class Gemm {
-    static final int KC = 256;          // depth of a packed block: B panel (KC×NR) sits in L1
-    static final int MC_PANELS = 24;    // MR-panels per task: the A block (24·MR×KC) sits in L2
-    static final int B_SLAB = 1 << 22;  // floats of packed B per slab of columns (16 MiB)
+    static final int KC = 256;          // depth of a block: a B micro-panel (KC×NR) sits in L1
+    static final int MC = 24;           // MR-panels per A block: 24·MR×KC floats sit in L2
+    static final int NC = 2048;         // columns per B block (KC×NC floats, 2 MiB)
     static final int SERIAL_FLOPS = 1 << 20;
     // Micro-tile of the selected kernel; constants, so the packing loops below unroll.
     static final int MR = Kernels.V ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR;
@@ -31,63 +31,67 @@ public final class Gemm {
                        float[] b, int bOff, int ldb, boolean transB,
                        int m, int n, int k, float alpha, float beta) {
 
-        // Per slab of columns: pack all of op(B) for the slab (parallel over panels), then run
-        // the task grid; each task walks k in kc blocks, so a slab costs two joins in all.
-        // (Parallel.forRange runs nothing when k == 0.)
+        // Task grid: rb row groups × cb column groups of micro-panels, one task per pool thread
+        // when there is enough work. A group of C rows repacks B, a group of columns repacks A,
+        // so the split minimises cb·m + rb·n. (Bits never depend on the grid.)
         void run() {
-            int kBlocks = Math.max(1, ceilDiv(k, KC)), kc = ceilDiv(k, kBlocks);
-            int threads = Parallel.threads(), mp = ceilDiv(m, MR);
-            int slab = Math.max(NR, Math.min(n, B_SLAB / Math.max(k, 1) / NR * NR));
-            for (int jc = 0; jc < n; jc += slab) {
-                int nb = Math.min(slab, n - jc), np = ceilDiv(nb, NR), jc0 = jc;
-                // Task grid: rb row groups × cb column groups of panels; a multiple of the pool
-                // size when there is enough work (bits never depend on it).
-                int rb = ceilDiv(mp, MC_PANELS), cb = 1;
-                if (threads > 1 && 2L * m * nb * k >= SERIAL_FLOPS) {
-                    rb = Math.min(mp, roundUp(rb, threads));
-                    cb = Math.min(np, ceilDiv(threads, rb));
+            int mp = ceilDiv(m, MR), np = ceilDiv(n, NR);
+            int rb = 1, cb = 1;
+            for (int tasks = 2L * m * n * k < SERIAL_FLOPS ? 1 : Parallel.threads(); tasks > 1 && rb * cb == 1; tasks--) {
+                for (int r = 1; r <= tasks; r++) {
+                    int q = tasks / r;
+                    if (r * q != tasks || r > mp || q > np) continue;
+                    if (rb * cb == 1 || (long) q * m + (long) r * n < (long) cb * m + (long) rb * n) { rb = r; cb = q; }
                 }
-                int rows = rb, cols = cb;
-                float[] bPack = borrow(B_PACK, np * NR * k);
-                Parallel.forRange(k, Math.max(64, ceilDiv(k, 2 * threads)), (lo, hi) -> packB(bPack, jc0, nb, lo, hi));
-                Parallel.forEach(rows * cols, t -> tile(bPack, jc0, nb, kc,
-                        t / cols * mp / rows, (t / cols + 1) * mp / rows,
-                        t % cols * np / cols, (t % cols + 1) * np / cols));
-                B_PACK.set(bPack);
             }
+            int rows = rb, cols = cb;
+            Parallel.forEach(rows * cols, t -> block(
+                    t / cols * mp / rows * MR, Math.min(m, (t / cols + 1) * mp / rows * MR),
+                    t % cols * np / cols * NR, Math.min(n, (t % cols + 1) * np / cols * NR)));
         }
 
-        // One task: C rows of A-panels [ip0, ip1) × columns of B-panels [jp0, jp1) of the slab
-        // at jc; k in blocks of kc, each continuing the chain stored in C. Beta: 0 starts the
-        // first block from zero (C is never read), 1 leaves C as is, others scale C first.
-        void tile(float[] bPack, int jc, int nb, int kc, int ip0, int ip1, int jp0, int jp1) {
-            if (k == 0 || (beta != 0f && beta != 1f)) {
-                scaleC(ip0 * MR, Math.min(m, ip1 * MR), jc + jp0 * NR, jc + Math.min(nb, jp1 * NR));
-            }
+        // C[i0:i1, j0:j1], the BLIS loops: columns in blocks of NC, depth in blocks of kc
+        // (each continuing the chain stored in C), rows in blocks of MC panels. Beta: 0 starts
+        // the first depth block from zero (C is never read), 1 leaves C as is, others scale C.
+        void block(int i0, int i1, int j0, int j1) {
+            if (k == 0 || (beta != 0f && beta != 1f)) scaleC(i0, i1, j0, j1);
             if (k == 0) return;
-            int tileOff = (ip1 - ip0) * MR * kc;
-            float[] w = borrow(A_PACK, tileOff + MR * NR);
+            int kc = ceilDiv(k, ceilDiv(k, KC)), tileOff = MC * MR * kc;
+            float[] bp = borrow(B_PACK, kc * Math.min(roundUp(j1 - j0, NR), NC));
+            float[] ap = borrow(A_PACK, tileOff + MR * NR);
             int[] idx = Kernels.V && !transA ? VectorKernels.gemmPackIndex(lda) : null;
-            for (int pc = 0; pc < k; pc += kc) {
-                int kb = Math.min(kc, k - pc);
-                boolean load = pc > 0 || beta != 0f;
-                packA(w, ip0, ip1, pc, kb, idx);
-                for (int jp = jp0; jp < jp1; jp++) {
-                    int j = jc + jp * NR, nj = Math.min(NR, jc + nb - j), bo = jp * NR * k + pc * NR;
-                    for (int ip = ip0; ip < ip1; ip++) {
-                        int i = ip * MR, mi = Math.min(MR, m - i), ao = (ip - ip0) * MR * kb;
-                        if (mi == MR && nj == NR) {
-                            micro(c, cOff + i * ldc + j, ldc, w, ao, bPack, bo, kb, load);
-                        } else {  // edge: run the full tile on a copy, write back the part inside C
-                            java.util.Arrays.fill(w, tileOff, tileOff + MR * NR, 0f);
-                            for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, w, tileOff + r * NR, nj);
-                            micro(w, tileOff, NR, w, ao, bPack, bo, kb, true);
-                            for (int r = 0; r < mi; r++) System.arraycopy(w, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nb = Math.min(NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += kc) {
+                    int kb = Math.min(kc, k - pc);
+                    boolean load = pc > 0 || beta != 0f;
+                    packB(bp, jc, nb, pc, kb);
+                    for (int ic = i0; ic < i1; ic += MC * MR) {
+                        int mb = Math.min(MC * MR, i1 - ic);
+                        packA(ap, ic, mb, pc, kb, idx);
+                        for (int jr = 0; jr < nb; jr += NR) {
+                            for (int ir = 0; ir < mb; ir += MR) {
+                                tile(ap, ir * kb, bp, jr * kb, ic + ir, jc + jr, Math.min(MR, mb - ir), Math.min(NR, nb - jr), kb, load, tileOff);
+                            }
                         }
                     }
                 }
             }
-            A_PACK.set(w);
+            A_PACK.set(ap);
+            B_PACK.set(bp);
+        }
+
+        // One MR×NR micro-tile at C[i, j], of which mi×nj lie inside C. An edge tile runs on a
+        // copy in ap[tileOff..] and only its inside part is written back.
+        void tile(float[] ap, int ao, float[] bp, int bo, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
+            if (mi == MR && nj == NR) {
+                micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, kb, load);
+                return;
+            }
+            java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
+            for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
+            micro(ap, tileOff, NR, ap, ao, bp, bo, kb, true);
+            for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
         void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int kb, boolean load) {
@@ -104,54 +108,49 @@ public final class Gemm {
             }
         }
 
-        // A-panels [ip0, ip1) of op(A)[:, pc:pc+kb] -> w: panel q at q·MR·kb, element (r, p) at
-        // p·MR + r, holding alpha·A(i, p) (rounded, as the twin does); rows past m are zero.
-        void packA(float[] w, int ip0, int ip1, int pc, int kb, int[] idx) {
-            for (int ip = ip0; ip < ip1; ip++) {
-                int base = (ip - ip0) * MR * kb, i0 = ip * MR, rows = Math.min(MR, m - i0);
+        // op(A)[i0:i0+mb, pc:pc+kb] -> ap: panel q at q·MR·kb, element (r, p) at p·MR + r,
+        // holding alpha·A(i, p) (rounded, as the twin does); rows past the block are zero.
+        void packA(float[] ap, int i0, int mb, int pc, int kb, int[] idx) {
+            for (int q = 0; q < ceilDiv(mb, MR); q++) {
+                int base = q * MR * kb, iq = i0 + q * MR, rows = Math.min(MR, mb - q * MR);
                 if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
                     for (int p = 0; p < kb; p++) {
-                        int d = base + p * MR, s = aOff + (pc + p) * lda + i0;
-                        if (rows == MR) for (int r = 0; r < MR; r++) w[d + r] = alpha * a[s + r];
-                        else for (int r = 0; r < MR; r++) w[d + r] = r < rows ? alpha * a[s + r] : 0f;
+                        int d = base + p * MR, s = aOff + (pc + p) * lda + iq;
+                        if (rows == MR) for (int r = 0; r < MR; r++) ap[d + r] = alpha * a[s + r];
+                        else for (int r = 0; r < MR; r++) ap[d + r] = r < rows ? alpha * a[s + r] : 0f;
                     }
                 } else if (Kernels.V && rows == MR) {
-                    VectorKernels.gemmPackA(w, base, a, aOff + i0 * lda + pc, lda, kb, alpha, idx);
+                    VectorKernels.gemmPackA(ap, base, a, aOff + iq * lda + pc, lda, kb, alpha, idx);
                 } else {
                     for (int r = 0; r < MR; r++) {
-                        int d = base + r, s = aOff + (i0 + r) * lda + pc;
-                        if (r < rows) for (int p = 0; p < kb; p++) w[d + p * MR] = alpha * a[s + p];
-                        else for (int p = 0; p < kb; p++) w[d + p * MR] = 0f;
+                        int d = base + r, s = aOff + (iq + r) * lda + pc;
+                        if (r < rows) for (int p = 0; p < kb; p++) ap[d + p * MR] = alpha * a[s + p];
+                        else for (int p = 0; p < kb; p++) ap[d + p * MR] = 0f;
                     }
                 }
             }
         }
 
-        // op(B)[p0:p1, jc:jc+nb] -> bp: panel q at q·NR·k, element (p, j) at p·NR + j, so each
-        // kc block of a panel is contiguous; columns past nb are zero. Untransposed B is read
-        // row by row (sequential reads, ~2× faster than walking one panel at a time).
-        void packB(float[] bp, int jc, int nb, int p0, int p1) {
-            int np = ceilDiv(nb, NR);
-            if (transB) {
-                for (int jp = 0; jp < np; jp++) {
-                    for (int jj = 0; jj < NR; jj++) {
-                        int d = jp * NR * k + jj, bj = bOff + (jc + jp * NR + jj) * ldb;
-                        if (jp * NR + jj >= nb) for (int p = p0; p < p1; p++) bp[d + p * NR] = 0f;
-                        else for (int p = p0; p < p1; p++) bp[d + p * NR] = b[bj + p];
-                    }
+        // op(B)[pc:pc+kb, jc:jc+nb] -> bp: panel q at q·NR·kb, element (p, j) at p·NR + j;
+        // columns past the block are zero. Untransposed B is read row by row (sequentially).
+        void packB(float[] bp, int jc, int nb, int pc, int kb) {
+            int np = ceilDiv(nb, NR), full = nb / NR;
+            if (transB) {   // B(p, j) = b[j·ldb + p]: contiguous along p
+                for (int jj = 0; jj < np * NR; jj++) {
+                    int d = jj / NR * NR * kb + jj % NR, s = bOff + (jc + jj) * ldb + pc;
+                    if (jj >= nb) for (int p = 0; p < kb; p++) bp[d + p * NR] = 0f;
+                    else for (int p = 0; p < kb; p++) bp[d + p * NR] = b[s + p];
                 }
                 return;
             }
-            int full = nb / NR;
-            for (int p = p0; p < p1; p++) {
-                int s = bOff + p * ldb + jc;
-                if (Kernels.V) VectorKernels.gemmPackRow(bp, p * NR, NR * k, b, s, full);
-                else for (int jp = 0; jp < full; jp++) {
-                    int d = jp * NR * k + p * NR, sj = s + jp * NR;
-                    for (int j = 0; j < NR; j++) bp[d + j] = b[sj + j];
+            for (int p = 0; p < kb; p++) {
+                int s = bOff + (pc + p) * ldb + jc;
+                if (Kernels.V) VectorKernels.gemmPackRow(bp, p * NR, NR * kb, b, s, full);
+                else for (int q = 0; q < full; q++) {
+                    for (int j = 0; j < NR; j++) bp[q * NR * kb + p * NR + j] = b[s + q * NR + j];
                 }
                 if (full < np) {
-                    int d = full * NR * k + p * NR, sj = s + full * NR, nj = nb - full * NR;
+                    int d = full * NR * kb + p * NR, sj = s + full * NR, nj = nb - full * NR;
                     for (int j = 0; j < NR; j++) bp[d + j] = j < nj ? b[sj + j] : 0f;
                 }
             }
