@@ -95,10 +95,12 @@ class GemmTest {
         assertBitExact(new Case(64, 64, 4096, true, false, 2f, 0f, 3, 1), 9);
     }
 
-    @Test void wideProductSpansSeveralPackedSlabs() {
-        // k·n above Gemm.B_SLAB, so B is packed and consumed in more than one slab of columns
+    @Test void blockBoundariesInEveryDimension() {
+        // n above Gemm.NC (several B blocks per task), m above MC·MR (several A blocks),
+        // k above KC (the chain continues from C across depth blocks)
         assertBitExact(new Case(3, 5000, 1000, false, false, 1f, 1f, 0, 0), 10);
-        assertBitExact(new Case(14, 4500, 1000, true, true, -0.5f, 0f, 1, 2), 11);
+        assertBitExact(new Case(14, 4500, 700, true, true, -0.5f, 0f, 1, 2), 11);
+        assertBitExact(new Case(700, 40, 513, false, true, 2f, -0.5f, 3, 0), 12);
     }
 
     @Test void zeroSizes() {
