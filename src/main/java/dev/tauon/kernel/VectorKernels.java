@@ -253,12 +253,13 @@ final class VectorKernels {
         return res;
     }
 
-    // ==== GEMM micro-kernel (driven by Gemm.java) =============================================
-    // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR), alpha folded in;
-    // bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of A, load NR/L
-    // vectors of B, fma into MR × 2 accumulators held in registers. Vectorised along j only,
-    // so each C element is the twin's chain C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1,
-    // starting from the stored C, or from 0 when !load (the first block of a beta == 0 product).
+    // ==== GEMM: micro-kernel and packing, driven by Gemm.java ==================================
+    // Micro-kernel. C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR),
+    // alpha folded in; bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of
+    // A, load NR/L vectors of B, fma into MR × 2 accumulators held in registers (24 of the 32
+    // zmm). Vectorised along j only, so each C element is the twin's chain
+    // C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1, from the stored C, or from 0 when !load
+    // (the first depth block of a beta == 0 product).
     static final int GEMM_MR = 12, GEMM_NR = 2 * L;
 
     static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
