@@ -18,6 +18,8 @@ public final class Gemm {
 
     private Gemm() {}
 
+    // C: (m, n) = alpha·op(A)·op(B) + beta·C, op(A): (m, k), op(B): (k, n), row-major with
+    // leading dimensions and offsets; layout and canonical order as in ScalarKernels.gemm.
     public static void gemm(float[] c, int cOff, int ldc,
                             float[] a, int aOff, int lda, boolean transA,
                             float[] b, int bOff, int ldb, boolean transB,
@@ -157,8 +159,8 @@ public final class Gemm {
         }
     }
 
-    // A buffer taken out of its thread-local slot while in use, so that a nested GEMM run by a
-    // pool thread while it waits on a join never shares it; put back with slot.set().
+    // A per-thread buffer, taken out of its slot while in use (put back with slot.set()), so two
+    // GEMMs on one thread, e.g. one started from inside another's task, never share it.
     private static float[] borrow(ThreadLocal<float[]> slot, int size) {
         float[] buf = slot.get();
         slot.set(null);
