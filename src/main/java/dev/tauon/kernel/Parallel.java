@@ -2,6 +2,8 @@ package dev.tauon.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 // The one thread pool. Work is always split into chunks whose size the caller fixes from the
 // problem (never from the pool size), and each chunk writes outputs no other chunk writes:
@@ -33,8 +35,8 @@ public final class Parallel {
             return;
         }
         ForkJoinPool p = pool;
-        Chunks task = new Chunks(body, n, grain, 0, chunks);
-        if (java.util.concurrent.ForkJoinTask.getPool() == p) task.invoke(); else p.invoke(task);
+        if (java.util.concurrent.ForkJoinTask.getPool() == p) new Chunks(body, n, grain, 0, chunks).invoke();
+        else new Shared(body, n, grain, chunks).run(p);
     }
 
     // Runs body(i) for i in [0, count), each as its own task.
@@ -61,10 +63,52 @@ public final class Parallel {
         }
     }
 
+    // A call from outside the pool: the caller works too. It and (threads - 1) helper tasks
+    // claim chunks from one counter, so a pool thread that is slow to wake (tens of µs on a
+    // virtual machine) delays nothing: the caller simply claims more chunks itself.
+    private static final class Shared {
+        private final RangeBody body;
+        private final int n, grain, chunks;
+        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        private final Thread caller = Thread.currentThread();
+        private volatile Throwable error;
+
+        Shared(RangeBody body, int n, int grain, int chunks) {
+            this.body = body; this.n = n; this.grain = grain; this.chunks = chunks;
+        }
+
+        void run(ForkJoinPool p) {
+            for (int h = Math.min(p.getParallelism() - 1, chunks - 1); h > 0; h--) p.execute(this::drain);
+            drain();
+            for (int spins = 0; done.get() < chunks; spins++) {
+                if (spins < 1 << 14) Thread.onSpinWait(); else LockSupport.park(this);
+            }
+            Throwable e = error;
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error r) throw r;
+            if (e != null) throw new RuntimeException(e);
+        }
+
+        private void drain() {
+            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+                try {
+                    int lo = i * grain;
+                    body.run(lo, Math.min(n, lo + grain));
+                } catch (Throwable e) {
+                    error = e;
+                } finally {
+                    if (done.incrementAndGet() == chunks) LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+
+    private static final AtomicInteger WORKERS = new AtomicInteger();
+
     private static ForkJoinPool newPool(int n) {
         return new ForkJoinPool(n, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("tauon-" + t.getPoolIndex());
+            t.setName("tauon-" + WORKERS.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);

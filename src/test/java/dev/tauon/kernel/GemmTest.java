@@ -1,0 +1,190 @@
+package dev.tauon.kernel;
+
+import dev.tauon.tensor.Rng;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+// Gemm (packed, blocked, parallel) against its canonical twin ScalarKernels.gemm, bit for bit,
+// over transposes, alpha/beta, strides, offsets and awkward shapes; against EJML within a
+// tolerance; and against a product worked by hand.
+class GemmTest {
+    static final float[] SCALARS = {0f, 1f, -0.5f, 2f};
+    static final int[] AWKWARD = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+            31, 33, 63, 65, 127, 129, 255, 257};
+
+    // One product in a padded layout: lda/ldb/ldc wider than the rows, operands at offsets.
+    record Case(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta, int pad, int off) {
+        int lda() { return (transA ? m : k) + pad; }
+        int ldb() { return (transB ? k : n) + pad; }
+        int ldc() { return n + pad; }
+        int aSize() { return off + lda() * (transA ? k : m); }
+        int bSize() { return off + ldb() * (transB ? n : k); }
+        int cSize() { return off + ldc() * m; }
+    }
+
+    // Returns {fast, twin} results for one case, on inputs drawn from seed.
+    static float[][] both(Case t, long seed) {
+        Rng rng = Rng.seeded(seed);
+        float[] a = new float[t.aSize()], b = new float[t.bSize()], c = new float[t.cSize()];
+        rng.split(1).fillUniform(a, 0, a.length, -1, 1);
+        rng.split(2).fillUniform(b, 0, b.length, -1, 1);
+        rng.split(3).fillUniform(c, 0, c.length, -1, 1);
+        if (t.beta == 0f) Arrays.fill(c, Float.NaN);   // beta == 0 must never read C
+        float[] fast = c.clone(), twin = c.clone();
+        Gemm.gemm(fast, t.off, t.ldc(), a, t.off, t.lda(), t.transA, b, t.off, t.ldb(), t.transB, t.m, t.n, t.k, t.alpha, t.beta);
+        ScalarKernels.gemm(twin, t.off, t.ldc(), a, t.off, t.lda(), t.transA, b, t.off, t.ldb(), t.transB, t.m, t.n, t.k, t.alpha, t.beta);
+        return new float[][] {fast, twin};
+    }
+
+    static void assertBitExact(Case t, long seed) {
+        float[][] r = both(t, seed);
+        int[] fast = bits(r[0]), twin = bits(r[1]);
+        if (!Arrays.equals(fast, twin)) {
+            int i = Arrays.mismatch(fast, twin);
+            fail(t + ": element " + i + " is " + r[0][i] + ", twin has " + r[1][i]);
+        }
+    }
+
+    static int[] bits(float[] x) {
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = Float.floatToIntBits(x[i]);
+        return out;
+    }
+
+    @Test void handComputedProduct() {
+        // A = [1 2 3; 4 5 6], B = [7 8; 9 10; 11 12], C = [1 1; 1 1]
+        // 2·A·B = 2·[58 64; 139 154]; + (-0.5)·C
+        float[] a = {1, 2, 3, 4, 5, 6}, b = {7, 8, 9, 10, 11, 12}, c = {1, 1, 1, 1};
+        Kernels.gemm(c, 0, 2, a, 0, 3, false, b, 0, 2, false, 2, 2, 3, 2f, -0.5f);
+        assertArrayEquals(new float[] {115.5f, 127.5f, 277.5f, 307.5f}, c);
+    }
+
+    @Test void everyTransposeAndScalarMatchesTwinBitForBit() {
+        long seed = 1;
+        for (boolean ta : new boolean[] {false, true}) for (boolean tb : new boolean[] {false, true}) {
+            for (float alpha : SCALARS) for (float beta : SCALARS) {
+                assertBitExact(new Case(37, 70, 300, ta, tb, alpha, beta, 3, 5), seed++);
+                assertBitExact(new Case(13, 33, 9, ta, tb, alpha, beta, 0, 0), seed++);
+            }
+        }
+    }
+
+    @Test void awkwardShapesMatchTwinBitForBit() {
+        long seed = 100;
+        for (int s : AWKWARD) {
+            boolean ta = s % 2 == 1, tb = s % 3 == 0;
+            assertBitExact(new Case(s, s, s, ta, tb, -0.5f, 2f, 1, 3), seed++);
+            assertBitExact(new Case(s, 17, 31, !ta, tb, 1f, 0f, 0, 0), seed++);
+            assertBitExact(new Case(33, s, 65, ta, !tb, 2f, 1f, 2, 1), seed++);
+            assertBitExact(new Case(12, 32, s, ta, tb, 1f, -0.5f, 0, 7), seed++);
+        }
+        assertBitExact(new Case(1000, 33, 65, false, false, 1f, 0f, 0, 0), seed++);
+        assertBitExact(new Case(31, 1000, 63, true, false, 2f, 1f, 5, 2), seed++);
+        assertBitExact(new Case(65, 129, 1000, false, true, -0.5f, -0.5f, 1, 1), seed++);
+        assertBitExact(new Case(257, 255, 127, true, true, 1f, 2f, 0, 0), seed++);
+    }
+
+    @Test void tallSkinnyAndDeepMatchTwin() {
+        assertBitExact(new Case(4096, 64, 64, false, false, 1f, 0f, 0, 0), 7);
+        assertBitExact(new Case(64, 64, 4096, false, true, 1f, 1f, 0, 0), 8);
+        assertBitExact(new Case(64, 64, 4096, true, false, 2f, 0f, 3, 1), 9);
+    }
+
+    @Test void blockBoundariesInEveryDimension() {
+        // n above Gemm.NC (several B blocks per task), m above MC·MR (several A blocks),
+        // k above KC (the chain continues from C across depth blocks)
+        assertBitExact(new Case(3, 5000, 1000, false, false, 1f, 1f, 0, 0), 10);
+        assertBitExact(new Case(14, 4500, 700, true, true, -0.5f, 0f, 1, 2), 11);
+        assertBitExact(new Case(700, 40, 513, false, true, 2f, -0.5f, 3, 0), 12);
+    }
+
+    @Test void zeroSizes() {
+        for (float beta : SCALARS) {
+            assertBitExact(new Case(0, 5, 7, false, false, 1f, beta, 1, 1), 20);
+            assertBitExact(new Case(5, 0, 7, true, false, 1f, beta, 1, 1), 21);
+            assertBitExact(new Case(40, 50, 0, false, true, 2f, beta, 1, 1), 22);
+        }
+        // k == 0: C = beta·C exactly, and zeros (not NaN) when beta == 0
+        float[] c = {1f, 2f, Float.NaN, 4f};
+        Kernels.gemm(c, 0, 2, new float[0], 0, 1, false, new float[0], 0, 2, false, 2, 2, 0, 1f, 0f);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, c);
+        c = new float[] {1f, 2f, 3f, 4f};
+        Kernels.gemm(c, 0, 2, new float[0], 0, 1, false, new float[0], 0, 2, false, 2, 2, 0, 1f, -0.5f);
+        assertArrayEquals(new float[] {-0.5f, -1f, -1.5f, -2f}, c);
+    }
+
+    @Test void paddingOutsideTheProductIsUntouched() {
+        Case t = new Case(29, 45, 70, false, false, 1f, 0f, 4, 6);
+        float[] fast = both(t, 30)[0];
+        for (int i = 0; i < t.off; i++) assertTrue(Float.isNaN(fast[i]), "before offset");
+        for (int i = 0; i < t.m; i++) {
+            for (int j = t.n; j < t.ldc(); j++) assertTrue(Float.isNaN(fast[t.off + i * t.ldc() + j]), "row padding");
+        }
+    }
+
+    @Test void sameBitsForAnyThreadCount() {
+        int before = Parallel.threads();
+        try {
+            Case[] cases = {new Case(301, 257, 600, false, false, 1f, 0f, 0, 0),
+                    new Case(100, 700, 300, true, true, -0.5f, 2f, 3, 1),
+                    new Case(9, 1000, 65, false, true, 2f, 1f, 0, 0)};
+            for (Case t : cases) {
+                Parallel.setThreads(1);
+                int[] ref = bits(both(t, 40)[0]);
+                for (int threads : new int[] {2, 3, 8}) {
+                    Parallel.setThreads(threads);
+                    assertArrayEquals(ref, bits(both(t, 40)[0]), t + " with " + threads + " threads");
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test void agreesWithEjmlForEveryTranspose() {
+        Rng rng = Rng.seeded(50);
+        int m = 70, n = 45, k = 130;
+        for (boolean ta : new boolean[] {false, true}) for (boolean tb : new boolean[] {false, true}) {
+            for (float alpha : SCALARS) for (float beta : SCALARS) {
+                FMatrixRMaj a = random(rng.split(1), ta ? k : m, ta ? m : k);
+                FMatrixRMaj b = random(rng.split(2), tb ? n : k, tb ? k : n);
+                FMatrixRMaj c0 = random(rng.split(3), m, n);
+                FMatrixRMaj ab = new FMatrixRMaj(m, n);
+                if (!ta && !tb) CommonOps_FDRM.mult(alpha, a, b, ab);
+                else if (ta && !tb) CommonOps_FDRM.multTransA(alpha, a, b, ab);
+                else if (!ta) CommonOps_FDRM.multTransB(alpha, a, b, ab);
+                else CommonOps_FDRM.multTransAB(alpha, a, b, ab);
+                float[] c = c0.data.clone();
+                Kernels.gemm(c, 0, n, a.data, 0, a.numCols, ta, b.data, 0, b.numCols, tb, m, n, k, alpha, beta);
+                for (int i = 0; i < m * n; i++) {
+                    float expect = ab.data[i] + beta * c0.data[i];
+                    assertEquals(expect, c[i], 1e-5f * k * (1 + Math.abs(expect)), "ta=" + ta + " tb=" + tb + " alpha=" + alpha + " beta=" + beta + " at " + i);
+                }
+            }
+        }
+    }
+
+    static FMatrixRMaj random(Rng rng, int rows, int cols) {
+        FMatrixRMaj x = new FMatrixRMaj(rows, cols);
+        rng.fillUniform(x.data, 0, rows * cols, -1, 1);
+        return x;
+    }
+
+    @Test void badShapesAreReportedWithTheShapes() {
+        float[] a = new float[12], b = new float[12], c = new float[12];
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemm(c, 0, 4, a, 0, 2, false, b, 0, 4, false, 3, 4, 4, 1f, 0f));
+        assertEquals("gemm: A is (3, 4) but its leading dimension is 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemm(c, 0, 4, a, 0, 3, false, b, 1, 4, false, 3, 4, 3, 1f, 0f));
+        assertEquals("gemm: B (3, 4) with ld 4 at offset 1 needs 13 elements, array has 12", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Kernels.gemm(c, 0, 4, a, 0, 3, false, b, 0, 4, false, -1, 4, 3, 1f, 0f));
+        assertEquals("gemm: negative size m=-1 n=4 k=3", e.getMessage());
+    }
+}
