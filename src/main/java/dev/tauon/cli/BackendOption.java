@@ -1,6 +1,8 @@
 package dev.tauon.cli;
 
 import dev.tauon.backend.Backends;
+import dev.tauon.backend.CpuBackend;
+import dev.tauon.ops.Blas;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -12,6 +14,23 @@ public final class BackendOption {
             description = "where matrix products run: auto, cpu or cuda (default: ${DEFAULT-VALUE}); "
                     + "GPU results are not bit-identical to the CPU's")
     String backend = "auto";
+
+    // Selects the backend and sends the differentiable ops' and metrics' products to it until
+    // the returned scope closes (then back to the CPU). Prints the choice on stderr when it is
+    // not the CPU by request.
+    public Scope useForOps() {
+        Backends.Selection sel = select();
+        if (!backend.equalsIgnoreCase("cpu")) System.err.println("tauon: backend " + sel.description());
+        Blas.use(sel.backend());
+        return () -> {
+            Blas.use(CpuBackend.INSTANCE);
+            sel.close();
+        };
+    }
+
+    public interface Scope extends AutoCloseable {
+        @Override void close();
+    }
 
     // The caller closes the selection when done.
     public Backends.Selection select() {

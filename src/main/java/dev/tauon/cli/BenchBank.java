@@ -33,7 +33,15 @@ final class BenchBank implements Runnable {
     @Option(names = "--json", description = "one JSON object") boolean json;
     @Mixin ThreadsOption threads;
 
+    @Mixin BackendOption backend;
+
     @Override public void run() {
+        try (var scope = backend.useForOps()) {
+            compute();
+        }
+    }
+
+    private void compute() {
         threads.apply();
         if (batch < 1 || bank < 2 || dim < 1 || steps < 1) throw new UserError("--batch, --dim and --steps must be positive and --bank at least 2");
         if (batch > bank) throw new UserError("--batch " + batch + " exceeds --bank " + bank);

@@ -26,7 +26,15 @@ final class BenchKnn implements Runnable {
     @Option(names = "--json", description = "one JSON object") boolean json;
     @Mixin ThreadsOption threads;
 
+    @Mixin BackendOption backend;
+
     @Override public void run() {
+        try (var scope = backend.useForOps()) {
+            compute();
+        }
+    }
+
+    private void compute() {
         threads.apply();
         if (queries < 1 || bank < 1 || dim < 1 || k < 1 || classes < 1) throw new UserError("--queries, --bank, --dim, --k and --classes must be positive");
         float[] q = new float[queries * dim], b = new float[bank * dim];

@@ -56,7 +56,15 @@ final class LossCommand implements Runnable {
 
     @Mixin ThreadsOption threads;
 
+    @Mixin BackendOption backend;
+
     @Override public void run() {
+        try (var scope = backend.useForOps()) {
+            compute();
+        }
+    }
+
+    private void compute() {
         threads.apply();
         if (!(tau > 0) || Float.isInfinite(tau)) throw new UserError("--tau must be positive, got " + tau);
         Tensor a = load(z1), b = load(z2);

@@ -52,9 +52,17 @@ final class SupervisedCommand implements Runnable {
 
     @Mixin ThreadsOption threads;
 
+    @Mixin BackendOption backend;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
+        try (var scope = backend.useForOps()) {
+            compute();
+        }
+    }
+
+    private void compute() {
         threads.apply();
         var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, !noFlip);
         Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
