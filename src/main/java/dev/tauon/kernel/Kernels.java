@@ -106,6 +106,11 @@ public final class Kernels {
         return V ? VectorKernels.dot(a, aOff, b, bOff, n) : ScalarKernels.dot(a, aOff, b, bOff, n);
     }
 
+    // the first i in [from, to) with x[i] > t, or to
+    public static int firstAbove(float[] x, int from, int to, float t) {
+        return V ? VectorKernels.firstAbove(x, from, to, t) : ScalarKernels.firstAbove(x, from, to, t);
+    }
+
     // max of x; -inf when n == 0
     public static float max(float[] x, int off, int n) {
         return V ? VectorKernels.max(x, off, n) : ScalarKernels.max(x, off, n);

@@ -168,6 +168,12 @@ public final class ScalarKernels {
         }
     }
 
+    // The first index i in [from, to) with x[i] > t, or `to` if there is none.
+    public static int firstAbove(float[] x, int from, int to, float t) {
+        for (int i = from; i < to; i++) if (x[i] > t) return i;
+        return to;
+    }
+
     // max over x[off .. off+n); -inf for n == 0; NaN if any element is NaN.
     public static float max(float[] x, int off, int n) {
         float m = Float.NEGATIVE_INFINITY;

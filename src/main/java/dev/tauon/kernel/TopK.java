@@ -37,12 +37,14 @@ public final class TopK {
         int size = 0, j = 0;
         for (; j < n && size < k; j++) if (j != skipA && j != skipB) size = push(idx, idxOff, val, size, x[off + j], j);
         float weakest = size == k ? val[0] : Float.POSITIVE_INFINITY;
-        for (; j < n; j++) {                                  // the hot loop: one compare per column
-            float v = x[off + j];
-            if (v > weakest && j != skipA && j != skipB) {
-                replaceRoot(idx, idxOff, val, size, v, j);
+        while (true) {                                        // the hot loop: skip to the next column above the weakest
+            j = Kernels.firstAbove(x, off + j, off + n, weakest) - off;
+            if (j >= n) break;
+            if (j != skipA && j != skipB) {
+                replaceRoot(idx, idxOff, val, size, x[off + j], j);
                 weakest = val[0];
             }
+            j++;
         }
         java.util.Arrays.sort(idx, idxOff, idxOff + size);
         return size;

@@ -163,6 +163,15 @@ final class VectorKernels {
         }
     }
 
+    // Skips whole vectors with no lane above t; the scalar twin then finds the exact index.
+    static int firstAbove(float[] x, int from, int to, float t) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            if (FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, t).anyTrue()) break;
+        }
+        return ScalarKernels.firstAbove(x, i, to, t);
+    }
+
     static float max(float[] x, int off, int n) {
         FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;

@@ -60,6 +60,21 @@ class KernelsTest {
         }
     }
 
+    @Test void firstAboveMatchesTwin() {
+        for (int n : LENGTHS) {
+            float[] x = random(3L * n + 1, n + 2, -1, 1);
+            if (n > 5) x[n / 2] = Float.NaN;                       // NaN is never above
+            for (float t : new float[] {-2f, 0.5f, 0.99f, 2f, Float.NaN}) {
+                for (int from : new int[] {0, 1, Math.max(0, n / 3)}) {
+                    int want = ScalarKernels.firstAbove(x, from, n, t), got = Kernels.firstAbove(x, from, n, t);
+                    assertEquals(want, got, "firstAbove n=" + n + " from=" + from + " t=" + t);
+                    assertTrue(want == n || x[want] > t, "twin result");
+                }
+            }
+        }
+        assertEquals(2, ScalarKernels.firstAbove(new float[] {1, 2, 3, 1}, 0, 4, 2f));
+    }
+
     @Test void rowAndColumnKernelsMatchTwins() {
         int[][] shapes = {{1, 1}, {3, 17}, {17, 3}, {5, 33}, {64, 1000}, {2, 4098}, {300, 129}, {1, 0}, {0, 5}};
         for (int[] s : shapes) {
