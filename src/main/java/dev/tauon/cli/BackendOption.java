@@ -16,11 +16,10 @@ public final class BackendOption {
     String backend = "auto";
 
     // Selects the backend and sends the differentiable ops' and metrics' products to it until
-    // the returned scope closes (then back to the CPU). Prints the choice on stderr when it is
-    // not the CPU by request.
+    // the returned scope closes (then back to the CPU). Says so on stderr when a GPU is in use.
     public Scope useForOps() {
         Backends.Selection sel = select();
-        if (!backend.equalsIgnoreCase("cpu")) System.err.println("tauon: backend " + sel.description());
+        if (!(sel.backend() instanceof CpuBackend)) System.err.println("tauon: backend " + sel.description());
         Blas.use(sel.backend());
         return () -> {
             Blas.use(CpuBackend.INSTANCE);
