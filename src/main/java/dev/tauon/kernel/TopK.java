@@ -11,17 +11,34 @@ public final class TopK {
     // in increasing order; returns how many (min(k, candidates)). scratch holds >= n floats.
     public static int select(int[] idx, int idxOff, float[] x, int off, int n, int k, int skipA, int skipB, float[] scratch) {
         if (k > 0 && (long) k * 32 <= n) return heap(idx, idxOff, x, off, n, k, skipA, skipB, scratch);
-        int m = 0;
-        for (int j = 0; j < n; j++) if (j != skipA && j != skipB) scratch[m++] = x[off + j];
-        if (k <= 0 || m == 0) return 0;
+        int m = n - (skipA >= 0 && skipA < n ? 1 : 0) - (skipB >= 0 && skipB < n && skipB != skipA ? 1 : 0);
+        if (k <= 0 || m <= 0) return 0;
         int out = idxOff;
         if (k >= m) {
             for (int j = 0; j < n; j++) if (j != skipA && j != skipB) idx[out++] = j;
             return m;
         }
-        float t = m >= RADIX_MIN ? kthLargestRadix(scratch, m, k) : kthSmallest(scratch, m, m - k);   // the K-th largest value
-        int above = 0;                                  // counted on the row: the selection reordered scratch
-        for (int j = 0; j < n; j++) if (x[off + j] > t && j != skipA && j != skipB) above++;
+        float t;
+        int above;                                      // candidates strictly above t
+        if (m >= RADIX_MIN) {
+            // A histogram over the top bits of an order-preserving key finds the bucket holding the
+            // K-th largest; quickselect finishes inside it. Two passes over the row, then the scan.
+            int[] hist = new int[1 << BUCKET_BITS];
+            for (int j = 0; j < n; j++) if (j != skipA && j != skipB) hist[bucket(x[off + j])]++;
+            int b = hist.length - 1;
+            above = 0;
+            while (above + hist[b] < k) above += hist[b--];
+            int c = 0;
+            for (int j = 0; j < n; j++) if (j != skipA && j != skipB && bucket(x[off + j]) == b) scratch[c++] = x[off + j];
+            t = kthSmallest(scratch, c, c - (k - above));
+            for (int i = 0; i < c; i++) if (scratch[i] > t) above++;
+        } else {
+            int c = 0;
+            for (int j = 0; j < n; j++) if (j != skipA && j != skipB) scratch[c++] = x[off + j];
+            t = kthSmallest(scratch, c, c - k);
+            above = 0;
+            for (int i = 0; i < c; i++) if (scratch[i] > t) above++;
+        }
         int ties = k - above;                           // values equal to t taken by lowest index
         for (int j = 0; j < n; j++) {
             if (j == skipA || j == skipB) continue;
@@ -87,22 +104,10 @@ public final class TopK {
 
     static final int RADIX_MIN = 4096, BUCKET_BITS = 14;
 
-    // The k-th largest of a[0..n) (1-based k): a histogram over the top 14 bits of an order-preserving
-    // integer key finds the bucket holding it, then quickselect finishes inside that bucket. Reorders a.
-    static float kthLargestRadix(float[] a, int n, int k) {
-        int[] hist = new int[1 << BUCKET_BITS];
-        for (int i = 0; i < n; i++) hist[bucket(a[i])]++;
-        int b = hist.length - 1, above = 0;
-        while (above + hist[b] < k) above += hist[b--];
-        int m = 0;
-        for (int i = 0; i < n; i++) if (bucket(a[i]) == b) a[m++] = a[i];
-        return kthSmallest(a, m, m - (k - above));
-    }
-
-    // Floats in increasing order map to increasing unsigned buckets (−0 and +0 may land apart; the
-    // caller only compares values as floats, so either is the same threshold).
+    // Floats in increasing order map to increasing unsigned buckets; −0 is read as +0 (v + 0f), so
+    // values equal as floats share a bucket. Rows must hold no NaN.
     private static int bucket(float v) {
-        int bits = Float.floatToRawIntBits(v);
+        int bits = Float.floatToRawIntBits(v + 0f);
         int key = bits ^ ((bits >> 31) & 0x7fffffff);                 // signed order = float order
         return (key >>> (32 - BUCKET_BITS)) ^ (1 << (BUCKET_BITS - 1));  // flip the sign bit: unsigned order
     }
