@@ -8,13 +8,12 @@ import dev.tauon.tensor.Tensor;
 
 // The paper's memory bank (PAPER.md §1, InstDisc style): N×d embeddings, one per training image,
 // initialised uniform in [−1/√(d/3), 1/√(d/3)] (not normalised), updated after each step as
-// m_i ← normalize(μ·m_i + (1−μ)·z_i) with μ = 0.5; no gradient ever flows into it. A transposed
-// mirror (d,N) lets the forward GEMM stream along bank rows; the backward reads the (N,d) copy.
+// m_i ← normalize(μ·m_i + (1−μ)·z_i) with μ = 0.5; no gradient ever flows into it. (A transposed
+// mirror for the forward GEMM was measured: no faster with the packed GEMM, so there is none.)
 public final class MemoryBank {
     private final int n, d;
     private final float momentum;
     private final Tensor bank;
-    private final float[] mirror;          // (d, N): mirror[j·N + i] = bank[i·d + j]
 
     public MemoryBank(int n, int d, float momentum, Rng rng) {
         if (n < 1 || d < 1) throw new IllegalArgumentException("memory bank: size must be positive, got " + n + "×" + d);
@@ -25,8 +24,6 @@ public final class MemoryBank {
         this.bank = Tensor.zeros(n, d);
         float r = (float) (1.0 / Math.sqrt(d / 3.0));
         rng.fillUniform(bank.data(), 0, n * d, -r, r);
-        this.mirror = new float[n * d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mirror[j * n + i] = bank.data()[i * d + j];
     }
 
     public int size() { return n; }
@@ -39,7 +36,7 @@ public final class MemoryBank {
         if (z.shape().rank() != 2 || z.dim(1) != d) throw new IllegalArgumentException("memory bank: embeddings " + z.shape() + " do not fit a bank of dimension " + d);
         int b = z.dim(0);
         float[] s = Workspace.floats(b * n);
-        Blas.backend().gemm(s, 0, n, z.data(), 0, d, false, mirror, 0, n, false, b, n, d, 1f, 0f);
+        Blas.backend().gemm(s, 0, n, z.data(), 0, d, false, bank.data(), 0, d, true, b, n, d, 1f, 0f);
         return Var.result("bank_similarity", Tensor.of(s, b, n), out -> {
             // dZ += dS·bank (nothing flows into the bank)
             Blas.backend().gemm(z.gradData(), 0, d, out.gradData(), 0, n, false, bank.data(), 0, d, false, b, d, n, 1f, 1f);
@@ -61,10 +58,7 @@ public final class MemoryBank {
                 sq += (double) v * v;
             }
             float inv = (float) (1.0 / Math.max(Math.sqrt(sq), 1e-12));
-            for (int j = 0; j < d; j++) {
-                m[i * d + j] *= inv;
-                mirror[j * n + i] = m[i * d + j];
-            }
+            for (int j = 0; j < d; j++) m[i * d + j] *= inv;
         }
     }
 }
