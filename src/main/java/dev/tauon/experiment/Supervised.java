@@ -17,6 +17,7 @@ import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 // Supervised training of SmallConvNet + a linear classifier: the check that the engine learns
@@ -94,17 +95,17 @@ public final class Supervised {
 
     // Fraction of `data` classified correctly, in evaluation mode, without a graph.
     public static double accuracy(Layer backbone, Layer classifier, Dataset data, Dataset.ChannelStats stats) {
-        backbone.setTraining(false);
         int batch = 500, s = data.sampleSize(), hw = data.h() * data.w(), correct = 0;
-        float[] xb = new float[batch * s];
         Workspace ws = new Workspace();
+        backbone.setTraining(false);
         try (var off = Grad.off()) {
             for (int lo = 0; lo < data.n(); lo += batch) {
                 int n = Math.min(batch, data.n() - lo);
-                System.arraycopy(data.images(), lo * s, xb, 0, n * s);
+                float[] xb = Arrays.copyOfRange(data.images(), lo * s, (lo + n) * s);
                 for (int i = 0; i < n; i++) stats.normalize(xb, i * s, hw);
                 try (var step = Workspace.step(ws)) {
-                    float[] logits = classifier.forward(backbone.forward(Var.constant(Tensor.of(n == batch ? xb : java.util.Arrays.copyOf(xb, n * s), n, data.c(), data.h(), data.w())))).data();
+                    Var x = Var.constant(Tensor.of(xb, n, data.c(), data.h(), data.w()));
+                    float[] logits = classifier.forward(backbone.forward(x)).data();
                     int classes = logits.length / n;
                     for (int i = 0; i < n; i++) {
                         int best = 0;
