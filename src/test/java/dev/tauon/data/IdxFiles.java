@@ -10,10 +10,10 @@ import java.util.zip.GZIPOutputStream;
 
 // Writes small IDX files for the data tests (plain or gzip), and fakes datasets, so that no
 // test needs the real downloads.
-final class IdxFiles {
+public final class IdxFiles {
     private IdxFiles() {}
 
-    static byte[] idx(int magic, int[] dims, byte[] payload) {
+    public static byte[] idx(int magic, int[] dims, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + payload.length);   // big-endian
         b.putInt(magic);
         for (int d : dims) b.putInt(d);
@@ -28,7 +28,7 @@ final class IdxFiles {
         } catch (IOException e) { throw new UncheckedIOException(e); }
     }
 
-    static Path write(Path dir, String name, byte[] bytes) {
+    public static Path write(Path dir, String name, byte[] bytes) {
         try { return Files.write(dir.resolve(name), bytes); } catch (IOException e) { throw new UncheckedIOException(e); }
     }
 
