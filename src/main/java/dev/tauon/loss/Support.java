@@ -1,5 +1,6 @@
 package dev.tauon.loss;
 
+import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.kernel.TopK;
 
@@ -58,20 +59,32 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
 
     // Per row i: the k largest columns other than skipA[i], skipB[i] (ties to the lower index),
     // plus column include[i] when include is given. Selection reads s and is not differentiated.
+    // A row holding NaN (a diverged run) keeps every column, so the NaN reaches the loss value
+    // instead of being silently dropped by the selection.
     static Support topK(float[] s, int rows, int cols, int k, int[] skipA, int[] skipB, int[] include) {
+        boolean[] nan = new boolean[rows];
+        Parallel.forRange(rows, 4, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) nan[i] = Float.isNaN(Kernels.sum(s, i * cols, cols));
+        });
         int[] from = new int[rows + 1];
         for (int i = 0; i < rows; i++) {
             int a = skipA == null ? -1 : skipA[i], b = skipB == null ? -1 : skipB[i];
             int avail = cols - (a >= 0 ? 1 : 0) - (b >= 0 && b != a ? 1 : 0);
-            from[i + 1] = from[i] + Math.min(Math.max(k, 0), avail) + (include == null ? 0 : 1);
+            int kept = nan[i] ? avail : Math.min(Math.max(k, 0), avail);
+            from[i + 1] = from[i] + kept + (include == null ? 0 : 1);
         }
         int[] idx = new int[from[rows]];
         Parallel.forRange(rows, 4, (lo, hi) -> {
             float[] scratch = new float[cols];
-            int[] chosen = new int[Math.max(0, Math.min(k, cols))];
+            int[] chosen = new int[cols];
             for (int i = lo; i < hi; i++) {
-                int got = TopK.select(chosen, 0, s, i * cols, cols, k,
-                        skipA == null ? -1 : skipA[i], skipB == null ? -1 : skipB[i], scratch);
+                int a = skipA == null ? -1 : skipA[i], b = skipB == null ? -1 : skipB[i];
+                int got = 0;
+                if (nan[i]) {
+                    for (int j = 0; j < cols; j++) if (j != a && j != b) chosen[got++] = j;
+                } else {
+                    got = TopK.select(chosen, 0, s, i * cols, cols, k, a, b, scratch);
+                }
                 int out = from[i], extra = include == null ? -1 : include[i];
                 for (int t = 0; t < got; t++) {
                     if (extra >= 0 && extra < chosen[t]) { idx[out++] = extra; extra = -1; }

@@ -37,4 +37,30 @@ class MemoryBankTest {
         assertArrayEquals(before, bank.data());
         assertThrows(IllegalArgumentException.class, () -> bank.similarity(Var.param(Tensor.zeros(2, 5))));
     }
+
+    @Test void similarityAndItsBackwardThroughTheRealBank() {
+        // s = z·bankᵀ checked against a hand product, then the bank's own backward GEMM by central differences
+        MemoryBank bank = new MemoryBank(37, 6, 0.5f, Rng.seeded(4));
+        Var z = dev.tauon.ops.GradCheck.param(5, -1, 1, 3, 6);
+        float[] s = bank.similarity(z).data();
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 37; j++) {
+            double want = 0;
+            for (int t = 0; t < 6; t++) want += (double) z.data()[i * 6 + t] * bank.data()[j * 6 + t];
+            assertEquals(want, s[i * 37 + j], 1e-5);
+        }
+        Pairs pairs = Pairs.bank(new int[] {4, 0, 36});
+        dev.tauon.ops.GradCheck.check("bank similarity", v -> bank.similarity(v.get(0)), z);
+        dev.tauon.ops.GradCheck.check("bank infonce", v -> new InfoNce(0.2f).apply(bank.similarity(dev.tauon.ops.L2Normalize.apply(v.get(0))), pairs), z);
+        dev.tauon.ops.GradCheck.check("bank hard", v -> new HardContrastive(0.2f, 5).apply(bank.similarity(dev.tauon.ops.L2Normalize.apply(v.get(0))), pairs), z);
+    }
+
+    @Test void aNaNSimilarityReachesTheHardLossInsteadOfBeingDropped() {
+        for (int k : new int[] {10, 400}) {                      // the heap and the histogram selection paths
+            float[] s = new float[2 * 5000];
+            Rng.seeded(6).fillUniform(s, 0, s.length, -1, 1);
+            s[1234] = Float.NaN;
+            Var loss = new HardContrastive(0.1f, k).apply(Var.constant(Tensor.of(s, 2, 5000)), Pairs.bank(new int[] {0, 1}));
+            assertTrue(Float.isNaN(loss.data()[0]), "k=" + k + ": loss " + loss.data()[0]);
+        }
+    }
 }
