@@ -45,6 +45,8 @@ final class BenchBank implements Runnable {
         threads.apply();
         if (batch < 1 || bank < 2 || dim < 1 || steps < 1) throw new UserError("--batch, --dim and --steps must be positive and --bank at least 2");
         if (batch > bank) throw new UserError("--batch " + batch + " exceeds --bank " + bank);
+        UserError.checkArraySize("--batch × --bank", batch, bank);
+        UserError.checkArraySize("--bank × --dim", bank, dim);
         int kk = k != null ? k : HardContrastive.defaultK(bank - 1);
         if (kk < 1 || kk > bank - 1) throw new UserError("--k must be in 1.." + (bank - 1) + ", got " + kk);
         HardContrastive loss = new HardContrastive(tau, kk);

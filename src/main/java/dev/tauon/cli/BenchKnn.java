@@ -37,6 +37,9 @@ final class BenchKnn implements Runnable {
     private void compute() {
         threads.apply();
         if (queries < 1 || bank < 1 || dim < 1 || k < 1 || classes < 1) throw new UserError("--queries, --bank, --dim, --k and --classes must be positive");
+        UserError.checkArraySize("--queries × --dim", queries, dim);
+        UserError.checkArraySize("--bank × --dim", bank, dim);
+        UserError.checkArraySize("256 query rows × --bank", 256, bank);
         float[] q = new float[queries * dim], b = new float[bank * dim];
         Rng.seeded(1).fillNormal(q, 0, q.length, 0, 1);
         Rng.seeded(2).fillNormal(b, 0, b.length, 0, 1);

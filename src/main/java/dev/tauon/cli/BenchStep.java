@@ -55,6 +55,7 @@ final class BenchStep implements Runnable {
         if (batch < 2) throw new UserError("--batch must be >= 2, got " + batch);
         if (channels < 1 || size < 12) throw new UserError("--channels must be >= 1 and --size >= 12");
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be >= 1 and --warmup >= 0");
+        UserError.checkArraySize("2 × --batch × 32 channels × --size²", 2L * batch, 32, (long) size * size);
         var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, steps, 0));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -72,6 +72,7 @@ final class LossCommand implements Runnable {
         int n = a.dim(0), d = a.dim(1);
         if (n < 2 || d < 1) throw new UserError(z1 + ": needs at least 2 rows and 1 column, got " + a.shape());
         int negatives = 2 * n - 2;
+        if (k != null && kind != Kind.hard) throw new UserError("--k applies to --loss hard only, not " + kind);
         if (k != null && (k < 1 || k > negatives)) throw new UserError("--k must be in 1.." + negatives + " (the negatives per anchor), got " + k);
         ContrastiveLoss loss = switch (kind) {
             case infonce -> new InfoNce(tau);

@@ -67,7 +67,9 @@ final class SupervisedCommand implements Runnable {
         var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, !noFlip);
         Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
         var train = limit == null ? split.train() : split.train().head(Math.min(limit, split.train().n()));
-        if (train.n() < batch) throw new UserError("--limit " + train.n() + " is smaller than one batch of " + batch);
+        if (train.n() < batch) {
+            throw new UserError("--batch " + batch + " exceeds the " + train.n() + " training images" + (limit == null ? "" : " kept by --limit"));
+        }
         var out = spec.commandLine().getOut();
         out.printf("%s: %d training images, %d test images, %d epochs, batch %d, %d threads%n",
                 train.name(), train.n(), split.test().n(), epochs, batch, dev.tauon.kernel.Parallel.threads());
@@ -95,6 +97,8 @@ final class SupervisedCommand implements Runnable {
             o.put("epochs", epochs);
             o.put("batch", batch);
             o.put("seed", seed);
+            o.put("backend", dev.tauon.ops.Blas.backend().name());
+            o.put("bit_reproducible", dev.tauon.ops.Blas.backend().deterministic());
             o.put("train_images", train.n());
             o.put("test_accuracy", result.testAccuracy());
             o.put("train_loss", result.epochs().getLast().trainLoss());

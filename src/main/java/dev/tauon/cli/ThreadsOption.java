@@ -9,8 +9,10 @@ public final class ThreadsOption {
             description = "worker threads (default: all cores, ${DEFAULT-VALUE}); results do not depend on it")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    static final int MAX = 4096;
+
     public void apply() {
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX) throw new UserError("--threads must be between 1 and " + MAX + ", got " + threads);
         Parallel.setThreads(threads);
     }
 }

@@ -94,7 +94,10 @@ public final class Npy {
         ByteBuffer buf = ByteBuffer.allocate(10 + h.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length()).put(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         buf.asFloatBuffer().put(data);
-        Files.write(file, buf.array());
+        // write beside, then move into place: a crash never leaves a truncated .npy behind
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, buf.array());
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String find(Path file, Pattern p, String header, String key) {

@@ -124,7 +124,7 @@ public final class Kernels {
         });
     }
 
-    // x: (rows, cols) -> out: (cols); split over columns, rows accumulate in order
+    // x: (rows, cols) -> out: (cols); serial (vectorised across columns), rows accumulate in order
     public static void sumCols(float[] out, int outOff, float[] x, int xOff, int rows, int cols) {
         if (V) VectorKernels.sumCols(out, outOff, x, xOff, rows, cols);
         else ScalarKernels.sumCols(out, outOff, x, xOff, rows, cols);

@@ -15,24 +15,14 @@ final class Blocks {
     // q: (nq,d), b: (nb,d) -> body(s, off, i) for every query i, s[off .. off+nb) = q_i·Bᵀ
     static void similarities(float[] q, int nq, float[] b, int nb, int d, RowBody body) {
         if (nq == 0 || nb == 0) return;
-        float[] bt = transpose(b, nb, d);                       // (d, nb): the GEMM streams along rows
         float[] s = new float[Math.min(ROWS, nq) * nb];
         for (int r0 = 0; r0 < nq; r0 += ROWS) {
             int rows = Math.min(ROWS, nq - r0), first = r0;
-            Blas.backend().gemm(s, 0, nb, q, r0 * d, d, false, bt, 0, nb, false, rows, nb, d, 1f, 0f);
+            Blas.backend().gemm(s, 0, nb, q, r0 * d, d, false, b, 0, d, true, rows, nb, d, 1f, 0f);
             Parallel.forRange(rows, 1, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) body.row(s, r * nb, first + r);
             });
         }
-    }
-
-    // x: (n,d) -> (d,n)
-    static float[] transpose(float[] x, int n, int d) {
-        float[] t = new float[n * d];
-        Parallel.forRange(d, 8, (lo, hi) -> {
-            for (int j = lo; j < hi; j++) for (int i = 0; i < n; i++) t[j * n + i] = x[i * d + j];
-        });
-        return t;
     }
 
     // Unit-norm copy of the rows of x: (n,d) (zero rows stay zero).

@@ -73,6 +73,8 @@ public final class LinearProbe {
         return new Result(accuracy(trainX, trainY, wd, bd, d, classes), accuracy(testX, testY, wd, bd, d, classes));
     }
 
+    static final int GRAM_ROWS = 1024;
+
     // Closed-form ridge regression onto one-hot targets; λ penalises the weights, not the bias.
     public static Result ridge(float[] trainX, int[] trainY, float[] testX, int[] testY, int d, int classes, double lambda) {
         int n = check(trainX, trainY, testX, testY, d, classes);
@@ -82,10 +84,14 @@ public final class LinearProbe {
             System.arraycopy(trainX, i * d, a, i * p, d);
             a[i * p + d] = 1f;
         }
-        float[] gram = new float[p * p];
-        Kernels.gemm(gram, 0, p, a, 0, p, true, a, 0, p, false, p, p, n, 1f, 0f);   // AᵀA
+        // AᵀA: float GEMMs over blocks of GRAM_ROWS rows, the blocks summed in double in order, so
+        // rounding grows with the block, not with n
         DMatrixRMaj lhs = new DMatrixRMaj(p, p), rhs = new DMatrixRMaj(p, classes), sol = new DMatrixRMaj(p, classes);
-        for (int i = 0; i < p * p; i++) lhs.data[i] = gram[i];
+        float[] gram = new float[p * p];
+        for (int r0 = 0; r0 < n; r0 += GRAM_ROWS) {
+            Kernels.gemm(gram, 0, p, a, r0 * p, p, true, a, r0 * p, p, false, p, p, Math.min(GRAM_ROWS, n - r0), 1f, 0f);
+            for (int i = 0; i < p * p; i++) lhs.data[i] += gram[i];
+        }
         for (int j = 0; j < d; j++) lhs.data[j * p + j] += lambda;
         for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) rhs.data[j * classes + trainY[i]] += a[i * p + j];   // AᵀY
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(p);

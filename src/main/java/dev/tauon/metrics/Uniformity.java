@@ -22,10 +22,10 @@ public final class Uniformity {
         for (int i = 0; i < n; i++) sq[i] = Kernels.dot(x, i * d, x, i * d, d);
         float ft = (float) t;
         int block = Math.min(Blocks.ROWS, n);
-        float[] g = new float[block * n], xt = Blocks.transpose(x, n, d);
+        float[] g = new float[block * n];
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0), first = r0;
-            Blas.backend().gemm(g, 0, n, x, r0 * d, d, false, xt, 0, n, false, rows, n, d, 1f, 0f);
+            Blas.backend().gemm(g, 0, n, x, r0 * d, d, false, x, 0, d, true, rows, n, d, 1f, 0f);
             Parallel.forRange(rows, 1, (lo, hi) -> {       // v_ij = −t‖x_i − x_j‖² − max_j, row by row
                 for (int r = lo; r < hi; r++) {
                     int i = first + r, off = r * n;

@@ -13,13 +13,13 @@ public sealed interface Schedule {
         @Override public double lr(double epoch) {
             int passed = 0;
             for (int m : milestones) if (epoch >= m) passed++;
-            return base * Math.pow(gamma, passed);
+            return base * StrictMath.pow(gamma, passed);
         }
     }
 
     // base·γ^⌊epoch / every⌋
     record Step(double base, double gamma, int every) implements Schedule {
-        @Override public double lr(double epoch) { return base * Math.pow(gamma, Math.floor(epoch / every)); }
+        @Override public double lr(double epoch) { return base * StrictMath.pow(gamma, StrictMath.floor(epoch / every)); }
     }
 
     // Linear warm-up from 0 over `warmup` epochs, then cosine decay to `min` at `total`.
@@ -27,7 +27,7 @@ public sealed interface Schedule {
         @Override public double lr(double epoch) {
             if (epoch < warmup) return base * epoch / warmup;
             double t = Math.min(1.0, (epoch - warmup) / Math.max(1e-12, total - warmup));
-            return min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * t));
+            return min + 0.5 * (base - min) * (1 + StrictMath.cos(Math.PI * t));
         }
     }
 
