@@ -22,6 +22,7 @@ public final class Var {
     private final Backward backward;
     private final boolean requiresGrad;
     private Tensor grad;
+    private Workspace gradFrom;   // the step workspace that lent the gradient buffer, if any
 
     private Var(String op, Tensor value, Var[] inputs, Backward backward, boolean requiresGrad) {
         this.op = op;
@@ -62,13 +63,27 @@ public final class Var {
     public Tensor grad() { return grad; }
 
     // The gradient buffer, allocated (zeroed) on first use; ops accumulate into it. Leaves
-    // (parameters) own theirs across steps; intermediate gradients come from the Workspace.
+    // (parameters) own theirs across steps; intermediate gradients come from the Workspace and,
+    // inside a step, go back to it once this node's backward has run (grad() is null then).
     public float[] gradData() {
         if (grad == null) {
             int n = value.size();
-            grad = new Tensor(value.shape(), backward == null ? new float[n] : Workspace.zeros(n));
+            if (backward == null) {
+                grad = new Tensor(value.shape(), new float[n]);
+            } else {
+                grad = new Tensor(value.shape(), Workspace.zeros(n));
+                gradFrom = Workspace.active();
+            }
         }
         return grad.data();
+    }
+
+    // Every consumer has pushed into this gradient and this node has pushed it on: it is dead.
+    private void releaseGrad() {
+        if (gradFrom == null || gradFrom != Workspace.active()) return;
+        Workspace.release(grad.data());
+        grad = null;
+        gradFrom = null;
     }
 
     public void zeroGrad() { if (grad != null) grad.fill(0f); }
@@ -95,6 +110,7 @@ public final class Var {
             } else {
                 v.backward.apply(v);
             }
+            v.releaseGrad();
         }
     }
 
