@@ -123,10 +123,10 @@ class NormTest {
             assertEquals(Float.floatToIntBits(twin), Float.floatToIntBits(VectorKernelsNorm.sumSquaredDeviation(x, 2, n, mu)), "ssd n=" + n);
 
             float[] y = new float[n + 3], t = new float[n + 3];
-            VectorKernelsNorm.normalize(y, x, 1, n, mu, is, g, b);
-            ScalarKernels.normalize(t, x, 1, n, mu, is, g, b);
+            VectorKernelsNorm.normalize(y, x, 2, n, mu, is, g, b);
+            ScalarKernels.normalize(t, x, 2, n, mu, is, g, b);
             KernelsTest.assertBits(t, y, "normalize n=" + n);
-            for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(Math.fma(g, xhat[i], b)), Float.floatToIntBits(t[1 + i]));
+            for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(Math.fma(g, xhat[i], b)), Float.floatToIntBits(t[2 + i]));
 
             float[] two = new float[2], twoT = new float[2];
             VectorKernelsNorm.sumAndDotXhat(two, dy, x, 2, n, mu, is);
