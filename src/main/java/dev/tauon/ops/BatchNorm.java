@@ -23,7 +23,7 @@ public final class BatchNorm {
             Norm.evalForward(y, x.data(), gamma.data(), beta.data(), runMean, runVar, N, C, H, W, eps);
             float[] scale = Workspace.floats(C);
             for (int c = 0; c < C; c++) scale[c] = (float) (1.0 / Math.sqrt((double) runVar[c] + eps));
-            return Var.result("batchnorm_eval", new Tensor(x.shape(), y), out -> {
+            return Var.result("batchnorm_eval", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
                 // eval mode is affine: dX = dY·γ/σ_run; dγ, dβ as in training with x̂ from running stats
                 float[] dy = out.gradData(), xs = x.data();
                 int hw = H * W;
@@ -37,7 +37,7 @@ public final class BatchNorm {
         }
         float[] mean = Workspace.floats(C), invStd = Workspace.floats(C);
         Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps);
-        return Var.result("batchnorm", new Tensor(x.shape(), y), out -> {
+        return Var.result("batchnorm", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
             // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))
             float[] dx = x.requiresGrad() ? x.gradData() : Workspace.zeros(x.size());
             Norm.backward(dx, gamma.gradData(), beta.gradData(), out.gradData(), x.data(), gamma.data(), mean, invStd, N, C, H, W);

@@ -17,7 +17,7 @@ public final class MaxPool2d {
         int P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
         float[] y = Workspace.floats(N * C * P * Q);
         Pool.maxForward(y, x.data(), N, C, H, W, k, stride);
-        return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), out -> {
+        return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), Var.Saves.INPUTS, out -> {
             // dX[argmax] += dY
             Pool.maxBackward(x.gradData(), out.gradData(), x.data(), N, C, H, W, k, stride);
         }, x);

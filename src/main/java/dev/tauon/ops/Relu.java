@@ -13,7 +13,7 @@ public final class Relu {
         int n = x.size();
         float[] y = Workspace.floats(n);
         Kernels.relu(y, 0, x.data(), 0, n);
-        return Var.result("relu", new Tensor(x.shape(), y), out -> {
+        return Var.result("relu", new Tensor(x.shape(), y), Var.Saves.OUTPUT, out -> {
             // dX += dY ⊙ [y > 0]
             Kernels.reluBackward(x.gradData(), 0, y, 0, out.gradData(), 0, n);
         }, x);
