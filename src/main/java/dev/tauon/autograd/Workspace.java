@@ -12,11 +12,12 @@ import java.util.Set;
 
 // Buffer reuse across and within training steps. Inside `Workspace.step(ws)` buffers come from
 // free lists keyed by size; release() hands one back as soon as its life ends (backward frees
-// each intermediate gradient once its node has run), so later requests of the same size reuse
-// it. Every step starts with all buffers free, pushed in first-allocation order, so a step that
-// makes the same requests and releases as the previous one gets the same buffers and allocates
-// nothing. Outside a step, buffers are plain allocations. Values from a step are valid until the
-// next step of the same workspace begins; released ones only until the next request.
+// each intermediate gradient once its node has run, and each activation once no backward reads
+// it), so later requests of that size reuse it. Every step starts with all buffers free, in
+// allocation order beneath anything released, so a step with the same requests and releases as
+// the previous one (the first included) gets the same buffers and allocates nothing. Outside a
+// step buffers are plain allocations. Values are valid until the next step; released ones only
+// until the next request.
 public final class Workspace {
     private static Workspace active;
 
@@ -68,7 +69,7 @@ public final class Workspace {
         taken.clear();
         free.clear();
         for (float[] b : buffers) {
-            free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).push(b);
+            free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).addLast(b);   // polled in allocation order
             taken.put(b, false);
         }
     }
