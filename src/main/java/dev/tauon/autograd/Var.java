@@ -16,14 +16,26 @@ public final class Var {
     @FunctionalInterface
     public interface Backward { void apply(Var out); }
 
+    // Which values an op's backward reads besides gradients. Inside a Workspace step, backward()
+    // recycles a value once no pending backward reads it (see Lifetimes); BOTH keeps everything.
+    public enum Saves {
+        NOTHING, INPUTS, OUTPUT, BOTH;
+        boolean inputs() { return this == INPUTS || this == BOTH; }
+        boolean output() { return this == OUTPUT || this == BOTH; }
+    }
+
     private final String op;
     private final Tensor value;
     private final Var[] inputs;
     private final Backward backward;
     private final boolean requiresGrad;
+    final Saves saves;
+    boolean pinned;               // detached or viewed elsewhere: its value is never recycled
     private Tensor grad;
+    private Workspace gradFrom;   // the step workspace that lent the gradient buffer, if any
 
-    private Var(String op, Tensor value, Var[] inputs, Backward backward, boolean requiresGrad) {
+    private Var(String op, Tensor value, Var[] inputs, Backward backward, boolean requiresGrad, Saves saves) {
+        this.saves = saves;
         this.op = op;
         this.value = value;
         this.inputs = inputs;
@@ -32,17 +44,22 @@ public final class Var {
     }
 
     // A leaf that collects a gradient (a parameter, or an input we differentiate by).
-    public static Var param(Tensor value) { return new Var("param", value, new Var[0], null, true); }
+    public static Var param(Tensor value) { return new Var("param", value, new Var[0], null, true, Saves.BOTH); }
 
     // A leaf without gradient (data, labels, the memory bank).
-    public static Var constant(Tensor value) { return new Var("constant", value, new Var[0], null, false); }
+    public static Var constant(Tensor value) { return new Var("constant", value, new Var[0], null, false, Saves.BOTH); }
 
     // The result of op `op`. Records the graph only when grad mode is on and an input needs it.
     public static Var result(String op, Tensor value, Backward backward, Var... inputs) {
+        return result(op, value, Saves.BOTH, backward, inputs);
+    }
+
+    // The same, for an op whose backward reads only the values `saves` names.
+    public static Var result(String op, Tensor value, Saves saves, Backward backward, Var... inputs) {
         if (Profiler.enabled()) Profiler.forward(profileKey(op, value, inputs));
         boolean needs = false;
         if (Grad.enabled()) for (Var in : inputs) needs |= in.requiresGrad;
-        return needs ? new Var(op, value, inputs, backward, true) : new Var(op, value, new Var[0], null, false);
+        return needs ? new Var(op, value, inputs, backward, true, saves) : new Var(op, value, new Var[0], null, false, Saves.BOTH);
     }
 
     public String op() { return op; }
@@ -52,6 +69,8 @@ public final class Var {
     }
 
     public Tensor value() { return value; }
+    Var[] inputs() { return inputs; }
+    boolean isNode() { return backward != null; }
     public float[] data() { return value.data(); }
     public Shape shape() { return value.shape(); }
     public int dim(int axis) { return value.dim(axis); }
@@ -62,13 +81,27 @@ public final class Var {
     public Tensor grad() { return grad; }
 
     // The gradient buffer, allocated (zeroed) on first use; ops accumulate into it. Leaves
-    // (parameters) own theirs across steps; intermediate gradients come from the Workspace.
+    // (parameters) own theirs across steps; intermediate gradients come from the Workspace and,
+    // inside a step, go back to it once this node's backward has run (grad() is null then).
     public float[] gradData() {
         if (grad == null) {
             int n = value.size();
-            grad = new Tensor(value.shape(), backward == null ? new float[n] : Workspace.zeros(n));
+            if (backward == null) {
+                grad = new Tensor(value.shape(), new float[n]);
+            } else {
+                grad = new Tensor(value.shape(), Workspace.zeros(n));
+                gradFrom = Workspace.active();
+            }
         }
         return grad.data();
+    }
+
+    // Every consumer has pushed into this gradient and this node has pushed it on: it is dead.
+    private void releaseGrad() {
+        if (gradFrom == null || gradFrom != Workspace.active()) return;
+        Workspace.release(grad.data());
+        grad = null;
+        gradFrom = null;
     }
 
     public void zeroGrad() { if (grad != null) grad.fill(0f); }
@@ -77,7 +110,10 @@ public final class Var {
     public void clearGrad() { grad = null; }
 
     // The same value, cut from the graph.
-    public Var detach() { return constant(value); }
+    public Var detach() {
+        pinned = true;
+        return constant(value);
+    }
 
     // Backpropagates from this scalar: d(this)/d(this) = 1.
     public void backward() {
@@ -85,6 +121,7 @@ public final class Var {
         if (!requiresGrad) throw new IllegalStateException("backward() on a value that does not depend on any parameter");
         gradData()[0] += 1f;
         List<Var> order = topologicalOrder();
+        Lifetimes life = Workspace.active() == null ? null : new Lifetimes(order, this);
         for (int i = order.size() - 1; i >= 0; i--) {
             Var v = order.get(i);
             if (v.backward == null || v.grad == null) continue;
@@ -95,6 +132,8 @@ public final class Var {
             } else {
                 v.backward.apply(v);
             }
+            v.releaseGrad();
+            if (life != null) life.ran(v);
         }
     }
 

@@ -1,25 +1,43 @@
 package dev.tauon.autograd;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-// Buffer reuse across training steps. The graph of a step is the same every step, so ops ask
-// for their buffers in the same order each time: inside `Workspace.step(ws)`, the i-th request
-// gets the i-th buffer of the previous step back (re-zeroed for zeros()) instead of a new
-// array. Outside a step, buffers are plain allocations. Values from a step are only valid
-// until the next step of the same workspace begins.
+// Buffer reuse across and within training steps. Inside `Workspace.step(ws)` buffers come from
+// free lists keyed by size; release() hands one back as soon as its life ends (backward frees
+// each intermediate gradient once its node has run, and each activation once no backward reads
+// it), so later requests of that size reuse it. Every step starts with all buffers free, in
+// allocation order beneath anything released, so a step with the same requests and releases as
+// the previous one (the first included) gets the same buffers and allocates nothing. Outside a
+// step buffers are plain allocations. Values are valid until the next step; released ones only
+// until the next request.
 public final class Workspace {
     private static Workspace active;
 
-    private final List<float[]> buffers = new ArrayList<>();
-    private int cursor;
+    private final boolean recycle;
+    private final List<float[]> buffers = new ArrayList<>();           // first-allocation order
+    private final Map<float[], Boolean> taken = new IdentityHashMap<>(); // handed out now?
+    private final Set<float[]> used = Collections.newSetFromMap(new IdentityHashMap<>()); // this step
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private long allocatedBytes;
 
-    // Starts a step: buffers are handed out again from the first.
+    public Workspace() { this(true); }
+
+    // recycle = false: release() is ignored and every request of a step gets its own buffer
+    // (the reference behaviour, for tests).
+    public Workspace(boolean recycle) { this.recycle = recycle; }
+
+    // Starts a step: every buffer used in the previous step is free again; unused ones are dropped.
     public static Scope step(Workspace ws) {
         Workspace prev = active;
-        ws.cursor = 0;
+        ws.reset();
         active = ws;
         return () -> active = prev;
     }
@@ -36,17 +54,47 @@ public final class Workspace {
         return ws == null ? new float[n] : ws.take(n, true);
     }
 
-    private float[] take(int n, boolean zero) {
-        if (cursor < buffers.size() && buffers.get(cursor).length == n) {
-            float[] b = buffers.get(cursor++);
-            if (zero) Arrays.fill(b, 0f);
-            return b;
+    // Hands b back to the active step's free list: its contents are dead and it may be handed out
+    // by the next request of its size. A buffer the active step did not hand out is ignored.
+    public static void release(float[] b) {
+        Workspace ws = active;
+        if (ws != null && ws.recycle) ws.giveBack(b);
+    }
+
+    static Workspace active() { return active; }
+
+    private void reset() {
+        buffers.removeIf(b -> !used.contains(b));
+        used.clear();
+        taken.clear();
+        free.clear();
+        for (float[] b : buffers) {
+            free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).addLast(b);   // polled in allocation order
+            taken.put(b, false);
         }
-        float[] b = new float[n];
-        allocatedBytes += 4L * n;
-        if (cursor < buffers.size()) buffers.set(cursor, b); else buffers.add(b);
-        cursor++;
+    }
+
+    private float[] take(int n, boolean zero) {
+        ArrayDeque<float[]> list = free.get(n);
+        float[] b = list == null ? null : list.poll();
+        if (b != null) {
+            if (zero) Arrays.fill(b, 0f);
+        } else {
+            b = new float[n];
+            allocatedBytes += 4L * n;
+            buffers.add(b);
+        }
+        taken.put(b, true);
+        used.add(b);
         return b;
+    }
+
+    private void giveBack(float[] b) {
+        Boolean t = taken.get(b);
+        if (t == null) return;
+        if (!t) throw new IllegalStateException("workspace: a buffer of " + b.length + " floats was released twice");
+        taken.put(b, false);
+        free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).push(b);
     }
 
     // Bytes this workspace has allocated in its life (flat once the step shape is stable).

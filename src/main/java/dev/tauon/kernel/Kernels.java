@@ -66,7 +66,7 @@ public final class Kernels {
         });
     }
 
-    // dX += dY where x > 0
+    // dX += dY where x > 0 (x: the relu input or output; both give the same mask)
     public static void reluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
         Parallel.forRange(n, GRAIN, (lo, hi) -> {
             if (V) VectorKernels.reluBackward(dx, dxOff + lo, x, xOff + lo, dy, dyOff + lo, hi - lo);

@@ -2,23 +2,24 @@ package dev.tauon.kernel;
 
 // Batch normalisation with per-channel statistics over (N,C,H,W) arrays; (N,C) is H = W = 1.
 // Canonical order of every per-channel sum (mean, variance, dγ, dβ): each (n,c) plane is reduced
-// by Kernels.sum / Kernels.dot (CANON order), and the N plane results are added in n order in
-// double. Channels are independent, so the split over channels never changes a bit.
+// in CANON order (Kernels.sum, ScalarKernels.dot and the plane kernels beside them), and the N
+// plane results are added in n order in double. Channels are independent, so the split over
+// channels never changes a bit. x̂ is not stored: backward recomputes it from x, μ and 1/σ.
 public final class Norm {
     private Norm() {}
 
-    // x: (N,C,H,W), gamma, beta: (C) -> y, xhat: (N,C,H,W); mean, invStd: (C) (saved for
-    // backward); runMean, runVar: (C) updated in place. M = N·H·W values per channel:
+    // x: (N,C,H,W), gamma, beta: (C) -> y: (N,C,H,W); mean, invStd: (C) (saved for backward);
+    // runMean, runVar: (C) updated in place. M = N·H·W values per channel:
     // mean = Σx/M, var = Σ(x-mean)²/M (biased, two passes), invStd = 1/√(var+eps),
-    // xhat = (x-mean)·invStd, y = fma(γ, xhat, β);
+    // y = fma(γ, (x-mean)·invStd, β);
     // running = (1-momentum)·running + momentum·batch, with the unbiased var·M/(M-1) for runVar.
-    public static void trainForward(float[] y, float[] xhat, float[] mean, float[] invStd,
-                                    float[] runMean, float[] runVar,
+    public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
                                     int N, int C, int H, int W, float momentum, float eps) {
         int HW = H * W;
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
+        boolean v = Kernels.V;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
             for (int c = lo; c < hi; c++) {
                 double s = 0;
@@ -27,16 +28,14 @@ public final class Norm {
                 double ss = 0;
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    for (int i = o; i < o + HW; i++) xhat[i] = x[i] - mu;
-                    ss += Kernels.dot(xhat, o, xhat, o, HW);
+                    ss += v ? VectorKernelsNorm.sumSquaredDeviation(x, o, HW, mu) : ScalarKernels.sumSquaredDeviation(x, o, HW, mu);
                 }
                 double var = ss / M;
                 float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
                 for (int n = 0; n < N; n++) {
-                    for (int i = (n * C + c) * HW, end = i + HW; i < end; i++) {
-                        xhat[i] *= is;
-                        y[i] = Math.fma(g, xhat[i], b);
-                    }
+                    int o = (n * C + c) * HW;
+                    if (v) VectorKernelsNorm.normalize(y, x, o, HW, mu, is, g, b);
+                    else ScalarKernels.normalize(y, x, o, HW, mu, is, g, b);
                 }
                 mean[c] = mu;
                 invStd[c] = is;
@@ -60,28 +59,33 @@ public final class Norm {
         });
     }
 
-    // dy, xhat: (N,C,H,W), gamma, invStd: (C) -> dx: (N,C,H,W), dgamma, dbeta: (C), accumulated
-    // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ·invStd)·(dy − mean(dy) − x̂·mean(dy·x̂))
+    // dy, x: (N,C,H,W), gamma, mean, invStd: (C) -> dx: (N,C,H,W), dgamma, dbeta: (C), accumulated
+    // x̂ = (x−μ)·invStd;  dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ·invStd)·(dy − mean(dy) − x̂·mean(dy·x̂))
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
-                                float[] dy, float[] xhat, float[] gamma, float[] invStd,
+                                float[] dy, float[] x, float[] gamma, float[] mean, float[] invStd,
                                 int N, int C, int H, int W) {
         int HW = H * W;
         long M = (long) N * HW;
+        boolean v = Kernels.V;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
+            float[] two = new float[2];
             for (int c = lo; c < hi; c++) {
+                float mu = mean[c], is = invStd[c];
                 double sdy = 0, sdyx = 0;
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    sdy += Kernels.sum(dy, o, HW);
-                    sdyx += Kernels.dot(dy, o, xhat, o, HW);
+                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dy, x, o, HW, mu, is);
+                    else ScalarKernels.sumAndDotXhat(two, dy, x, o, HW, mu, is);
+                    sdy += two[0];
+                    sdyx += two[1];
                 }
                 dbeta[c] += (float) sdy;
                 dgamma[c] += (float) sdyx;
-                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), g = gamma[c] * invStd[c];
+                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = gamma[c] * is;
                 for (int n = 0; n < N; n++) {
-                    for (int i = (n * C + c) * HW, end = i + HW; i < end; i++) {
-                        dx[i] += g * (dy[i] - mdy - xhat[i] * mdyx);
-                    }
+                    int o = (n * C + c) * HW;
+                    if (v) VectorKernelsNorm.backward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx);
+                    else ScalarKernels.normBackward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx);
                 }
             }
         });

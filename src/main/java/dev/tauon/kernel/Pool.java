@@ -1,47 +1,57 @@
 package dev.tauon.kernel;
 
-// Pooling over NCHW arrays: max pooling (square window, stride, no padding) that records the
-// argmax of each window for its backward, and global average pooling (N,C,H,W) -> (N,C).
+// Pooling over NCHW arrays: max pooling (square window, stride, no padding), whose backward
+// recomputes each window's argmax from the input, and global average pooling (N,C,H,W) -> (N,C).
 // Work splits over (n,c) planes; a plane's outputs and argmaxes stay inside that plane.
 public final class Pool {
     private Pool() {}
 
-    // x: (N,C,H,W) -> y, argmax: (N,C,P,Q), P = (H-k)/stride+1, Q = (W-k)/stride+1.
-    // argmax holds the flat index into x of the window's maximum; ties go to the first maximum
-    // in row-major window order; a NaN propagates (the first NaN of the window wins), as in PyTorch.
-    public static void maxForward(float[] y, int[] argmax, float[] x, int N, int C, int H, int W, int k, int stride) {
+    // x: (N,C,H,W) -> y: (N,C,P,Q), P = (H-k)/stride+1, Q = (W-k)/stride+1; y = x[argmax(window)]
+    public static void maxForward(float[] y, float[] x, int N, int C, int H, int W, int k, int stride) {
         int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
                 int xo = plane * HW, yo = plane * PQ;
                 for (int p = 0; p < P; p++) {
-                    for (int q = 0; q < Q; q++) {
-                        int first = xo + p * stride * W + q * stride, best = first;
-                        float max = x[first];
-                        for (int i = 0; i < k; i++) {
-                            for (int j = 0, row = first + i * W; j < k; j++) {
-                                float v = x[row + j];
-                                if (v > max || (v != v && max == max)) {
-                                    max = v;
-                                    best = row + j;
-                                }
-                            }
-                        }
-                        y[yo + p * Q + q] = max;
-                        argmax[yo + p * Q + q] = best;
-                    }
+                    for (int q = 0, row = xo + p * stride * W; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
                 }
             }
         });
     }
 
-    // dy, argmax: (N,C,P,Q) -> dx: (N,C,H,W), accumulated
-    // dX[argmax[i]] += dY[i]
-    public static void maxBackward(float[] dx, float[] dy, int[] argmax, int N, int C, int P, int Q) {
-        int PQ = P * Q;
-        Parallel.forRange(N * C, planes(PQ), (lo, hi) -> {
-            for (int i = lo * PQ, end = hi * PQ; i < end; i++) dx[argmax[i]] += dy[i];
+    // dy: (N,C,P,Q), x: (N,C,H,W) -> dx: (N,C,H,W), accumulated
+    // dX[argmax(window)] += dY, the argmax recomputed from x (no index array is kept)
+    public static void maxBackward(float[] dx, float[] dy, float[] x, int N, int C, int H, int W, int k, int stride) {
+        int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
+        Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
+            for (int plane = lo; plane < hi; plane++) {
+                int xo = plane * HW, yo = plane * PQ;
+                for (int p = 0; p < P; p++) {
+                    for (int q = 0, row = xo + p * stride * W; q < Q; q++) dx[argmax(x, row + q * stride, W, k)] += dy[yo + p * Q + q];
+                }
+            }
         });
+    }
+
+    // The flat index of the maximum of the k×k window of x whose top-left is `first` (row stride
+    // W): ties go to the first maximum in row-major window order; the first NaN wins, as in PyTorch.
+    static int argmax(float[] x, int first, int W, int k) {
+        if (k == 2) {   // the common window, unrolled: the same comparisons in the same order
+            int best = first;
+            best = better(x, first + 1, best);
+            best = better(x, first + W, best);
+            return better(x, first + W + 1, best);
+        }
+        int best = first;
+        for (int i = 0; i < k; i++) {
+            for (int j = 0, row = first + i * W; j < k; j++) best = better(x, row + j, best);
+        }
+        return best;
+    }
+
+    private static int better(float[] x, int i, int best) {
+        float v = x[i], max = x[best];
+        return v > max || (v != v && max == max) ? i : best;
     }
 
     // x: (N,C,H,W) -> y: (N,C); y = Kernels.sum(plane) / (H·W)

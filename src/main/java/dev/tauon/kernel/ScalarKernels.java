@@ -96,7 +96,7 @@ public final class ScalarKernels {
         for (int i = 0; i < n; i++) y[yOff + i] = x[xOff + i] > 0f ? x[xOff + i] : 0f;
     }
 
-    // dX += dY where x > 0  (x is the relu input)
+    // dX += dY where x > 0  (x: the relu input or, equivalently, its output)
     public static void reluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
         for (int i = 0; i < n; i++) if (x[xOff + i] > 0f) dx[dxOff + i] += dy[dyOff + i];
     }
@@ -187,6 +187,37 @@ public final class ScalarKernels {
             for (int l = 0; l < w; l++) part[l] += part[l + w];
         }
         return part[0];
+    }
+
+    // ---- batch-norm planes (twins of VectorKernelsNorm) ------------------------------------
+    // x̂ is never stored: it is recomputed as (x − μ)·invStd, two roundings, wherever it is used.
+
+    // x: (n) -> Σ (x − mu)², d = x − mu rounded, then dot(d, d) in the canonical order
+    public static float sumSquaredDeviation(float[] x, int off, int n, float mu) {
+        float[] part = new float[CANON];
+        int full = n - n % CANON;
+        for (int i = 0; i < full; i++) { float d = x[off + i] - mu; part[i % CANON] = Math.fma(d, d, part[i % CANON]); }
+        float s = fold(part);
+        for (int i = full; i < n; i++) { float d = x[off + i] - mu; s = Math.fma(d, d, s); }
+        return s;
+    }
+
+    // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b)
+    public static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b) {
+        for (int i = off; i < off + n; i++) y[i] = Math.fma(g, (x[i] - mu) * is, b);
+    }
+
+    // dy, x: (n) -> out[0] = sum(dy), out[1] = dot(dy, x̂), each in the canonical order
+    public static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is) {
+        float[] xhat = new float[n];
+        for (int i = 0; i < n; i++) xhat[i] = (x[off + i] - mu) * is;
+        out[0] = sum(dy, off, n);
+        out[1] = dot(dy, off, xhat, 0, n);
+    }
+
+    // dy, x: (n) -> dx: (n), accumulated: dx += k·(dy − mdy − x̂·mdyx)
+    public static void normBackward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx) {
+        for (int i = off; i < off + n; i++) dx[i] += k * (dy[i] - mdy - (x[i] - mu) * is * mdyx);
     }
 
     // ---- exp and log: one algorithm for every twin ------------------------------------------

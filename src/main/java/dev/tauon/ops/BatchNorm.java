@@ -5,8 +5,9 @@ import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Norm;
 import dev.tauon.tensor.Tensor;
 
-// x: (N,C,H,W) or (N,C), gamma, beta: (C) -> y like x. Training: batch statistics (saves x̂ and
-// 1/σ), running mean/var updated in place; evaluation: running statistics, a fixed affine map.
+// x: (N,C,H,W) or (N,C), gamma, beta: (C) -> y like x. Training: batch statistics (saves x, μ
+// and 1/σ; backward recomputes x̂, so no activation-sized buffer is kept), running mean/var
+// updated in place; evaluation: running statistics, a fixed affine map.
 public final class BatchNorm {
     private BatchNorm() {}
 
@@ -22,7 +23,7 @@ public final class BatchNorm {
             Norm.evalForward(y, x.data(), gamma.data(), beta.data(), runMean, runVar, N, C, H, W, eps);
             float[] scale = Workspace.floats(C);
             for (int c = 0; c < C; c++) scale[c] = (float) (1.0 / Math.sqrt((double) runVar[c] + eps));
-            return Var.result("batchnorm_eval", new Tensor(x.shape(), y), out -> {
+            return Var.result("batchnorm_eval", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
                 // eval mode is affine: dX = dY·γ/σ_run; dγ, dβ as in training with x̂ from running stats
                 float[] dy = out.gradData(), xs = x.data();
                 int hw = H * W;
@@ -34,12 +35,13 @@ public final class BatchNorm {
                 }
             }, x, gamma, beta);
         }
-        float[] xhat = Workspace.floats(x.size()), mean = Workspace.floats(C), invStd = Workspace.floats(C);
-        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps);
-        return Var.result("batchnorm", new Tensor(x.shape(), y), out -> {
+        float[] mean = Workspace.floats(C), invStd = Workspace.floats(C);
+        Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps);
+        return Var.result("batchnorm", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
             // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))
-            Norm.backward(x.requiresGrad() ? x.gradData() : Workspace.zeros(x.size()), gamma.gradData(), beta.gradData(),
-                    out.gradData(), xhat, gamma.data(), invStd, N, C, H, W);
+            float[] dx = x.requiresGrad() ? x.gradData() : Workspace.zeros(x.size());
+            Norm.backward(dx, gamma.gradData(), beta.gradData(), out.gradData(), x.data(), gamma.data(), mean, invStd, N, C, H, W);
+            if (!x.requiresGrad()) Workspace.release(dx);
         }, x, gamma, beta);
     }
 }

@@ -17,7 +17,7 @@ public final class ConcatRows {
         float[] y = Workspace.floats(na + nb);
         System.arraycopy(a.data(), 0, y, 0, na);
         System.arraycopy(b.data(), 0, y, na, nb);
-        return Var.result("concat_rows", Tensor.of(y, a.dim(0) + b.dim(0), a.dim(1)), out -> {
+        return Var.result("concat_rows", Tensor.of(y, a.dim(0) + b.dim(0), a.dim(1)), Var.Saves.NOTHING, out -> {
             // dA += dY[0:N], dB += dY[N:N+M]
             float[] dy = out.gradData();
             if (a.requiresGrad()) Kernels.add(a.gradData(), 0, a.gradData(), 0, dy, 0, na);

@@ -21,7 +21,7 @@ public final class Conv2d {
         int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
         float[] y = Workspace.floats(N * K * P * Q);
         Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad);
-        return Var.result("conv2d", Tensor.of(y, N, K, P, Q), out -> {
+        return Var.result("conv2d", Tensor.of(y, N, K, P, Q), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
             // dX += convᵀ(dY, W);  dW += Σ_n dY_n · col(x_n)ᵀ
             if (x.requiresGrad()) Conv.backwardData(x.gradData(), dy, w.data(), N, C, H, W, K, R, S, stride, pad);

@@ -23,7 +23,7 @@ public final class CrossEntropy {
             picked[i] = -logp[i * c + y];
         }
         float loss = Kernels.sum(picked, 0, n) / n;
-        return Var.result("cross_entropy", Tensor.of(new float[] {loss}), out -> {
+        return Var.result("cross_entropy", Tensor.of(new float[] {loss}), Var.Saves.NOTHING, out -> {
             // dLogits_ij += g · (p_ij − [j == y_i]) / N
             float g = out.gradData()[0] / n;
             float[] dx = logits.gradData();

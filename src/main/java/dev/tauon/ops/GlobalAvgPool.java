@@ -14,7 +14,7 @@ public final class GlobalAvgPool {
         int N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
         float[] y = Workspace.floats(N * C);
         Pool.globalAvgForward(y, x.data(), N, C, H, W);
-        return Var.result("global_avg_pool", Tensor.of(y, N, C), out -> {
+        return Var.result("global_avg_pool", Tensor.of(y, N, C), Var.Saves.NOTHING, out -> {
             // dX[n,c,:,:] += dY[n,c] / (H·W)
             Pool.globalAvgBackward(x.gradData(), out.gradData(), N, C, H, W);
         }, x);

@@ -20,7 +20,7 @@ public final class L2Normalize {
             norm[i] = Math.max((float) Math.sqrt(Kernels.dot(xs, i * d, xs, i * d, d)), EPS);
             Kernels.scale(y, i * d, 1f / norm[i], xs, i * d, d);
         }
-        return Var.result("l2normalize", Tensor.of(y, n, d), out -> {
+        return Var.result("l2normalize", Tensor.of(y, n, d), Var.Saves.OUTPUT, out -> {
             // dX_i += (dY_i − y_i (y_i·dY_i)) / ‖x_i‖
             float[] dy = out.gradData(), dx = x.gradData();
             for (int i = 0; i < n; i++) {

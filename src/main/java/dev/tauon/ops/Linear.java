@@ -19,7 +19,7 @@ public final class Linear {
         if (b != null) for (int i = 0; i < n; i++) System.arraycopy(b.data(), 0, y, i * out, out);
         Blas.gemm(y, x.data(), false, w.data(), true, n, out, in, 1f, b == null ? 0f : 1f);
         Var[] inputs = b == null ? new Var[] {x, w} : new Var[] {x, w, b};
-        return Var.result("linear", Tensor.of(y, n, out), o -> {
+        return Var.result("linear", Tensor.of(y, n, out), Var.Saves.INPUTS, o -> {
             float[] dy = o.gradData();
             // dX += dY·w, dW += dYᵀ·x, db += Σ_rows dY
             if (x.requiresGrad()) Blas.gemm(x.gradData(), dy, false, w.data(), false, n, in, out, 1f, 1f);

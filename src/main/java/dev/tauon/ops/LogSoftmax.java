@@ -14,7 +14,7 @@ public final class LogSoftmax {
         int n = x.dim(0), c = x.dim(1);
         float[] y = Workspace.floats(n * c);
         Kernels.logSoftmaxRows(y, 0, x.data(), 0, n, c);
-        return Var.result("logsoftmax", Tensor.of(y, n, c), out -> {
+        return Var.result("logsoftmax", Tensor.of(y, n, c), Var.Saves.OUTPUT, out -> {
             // dX_i += dY_i − softmax_i · Σ_j dY_ij
             float[] dy = out.gradData(), dx = x.gradData();
             for (int i = 0; i < n; i++) {

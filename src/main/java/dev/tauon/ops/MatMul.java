@@ -15,7 +15,7 @@ public final class MatMul {
         Check.that(b.dim(0) == k, "matmul: inner dimensions differ: " + a.shape() + " · " + b.shape());
         float[] y = Workspace.floats(m * n);
         Blas.gemm(y, a.data(), false, b.data(), false, m, n, k, 1f, 0f);
-        return Var.result("matmul", Tensor.of(y, m, n), out -> {
+        return Var.result("matmul", Tensor.of(y, m, n), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
             // dA += dY·bᵀ, dB += aᵀ·dY
             if (a.requiresGrad()) Blas.gemm(a.gradData(), dy, false, b.data(), true, m, k, n, 1f, 1f);

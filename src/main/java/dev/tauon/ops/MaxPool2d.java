@@ -6,7 +6,7 @@ import dev.tauon.kernel.Pool;
 import dev.tauon.tensor.Tensor;
 
 // x: (N,C,H,W) -> y: (N,C,P,Q), max over k×k windows with the given stride, no padding.
-// Saves the argmax of each window (ties: the first in row-major order).
+// Saves x: backward recomputes each window's argmax (ties: the first in row-major order).
 public final class MaxPool2d {
     private MaxPool2d() {}
 
@@ -16,11 +16,10 @@ public final class MaxPool2d {
         Check.that(k >= 1 && stride >= 1 && H >= k && W >= k, "maxpool2d: window " + k + " stride " + stride + " does not fit input " + x.shape());
         int P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
         float[] y = Workspace.floats(N * C * P * Q);
-        int[] argmax = new int[N * C * P * Q];
-        Pool.maxForward(y, argmax, x.data(), N, C, H, W, k, stride);
-        return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), out -> {
+        Pool.maxForward(y, x.data(), N, C, H, W, k, stride);
+        return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), Var.Saves.INPUTS, out -> {
             // dX[argmax] += dY
-            Pool.maxBackward(x.gradData(), out.gradData(), argmax, N, C, P, Q);
+            Pool.maxBackward(x.gradData(), out.gradData(), x.data(), N, C, H, W, k, stride);
         }, x);
     }
 }

@@ -14,7 +14,7 @@ public final class Mul {
         int n = a.size();
         float[] y = Workspace.floats(n);
         Kernels.mul(y, 0, a.data(), 0, b.data(), 0, n);
-        return Var.result("mul", new Tensor(a.shape(), y), out -> {
+        return Var.result("mul", new Tensor(a.shape(), y), Var.Saves.INPUTS, out -> {
             // dA += dY ⊙ b, dB += dY ⊙ a
             float[] dy = out.gradData(), t = Workspace.floats(n);
             if (a.requiresGrad()) { Kernels.mul(t, 0, dy, 0, b.data(), 0, n); Kernels.add(a.gradData(), 0, a.gradData(), 0, t, 0, n); }

@@ -10,7 +10,7 @@ public final class Reshape {
     public static Var apply(Var x, int... dims) {
         var y = x.value().reshape(dims);
         int n = x.size();
-        return Var.result("reshape", y, out -> {
+        return Var.result("reshape", y, Var.Saves.NOTHING, out -> {
             // dX += dY (same elements, same order)
             Kernels.add(x.gradData(), 0, x.gradData(), 0, out.gradData(), 0, n);
         }, x);

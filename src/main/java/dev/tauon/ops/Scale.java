@@ -13,7 +13,7 @@ public final class Scale {
         int n = x.size();
         float[] y = Workspace.floats(n);
         Kernels.scale(y, 0, s, x.data(), 0, n);
-        return Var.result("scale", new Tensor(x.shape(), y), out -> {
+        return Var.result("scale", new Tensor(x.shape(), y), Var.Saves.NOTHING, out -> {
             // dX += s·dY
             Kernels.axpy(x.gradData(), 0, s, out.gradData(), 0, n);
         }, x);

@@ -14,7 +14,7 @@ public final class Sub {
         int n = a.size();
         float[] y = Workspace.floats(n);
         Kernels.sub(y, 0, a.data(), 0, b.data(), 0, n);
-        return Var.result("sub", new Tensor(a.shape(), y), out -> {
+        return Var.result("sub", new Tensor(a.shape(), y), Var.Saves.NOTHING, out -> {
             // dA += dY, dB -= dY
             float[] dy = out.gradData();
             if (a.requiresGrad()) Kernels.add(a.gradData(), 0, a.gradData(), 0, dy, 0, n);

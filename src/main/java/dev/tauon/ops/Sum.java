@@ -14,7 +14,7 @@ public final class Sum {
 
     private static Var scaled(Var x, float s) {
         float y = Kernels.sum(x.data(), 0, x.size()) * s;
-        return Var.result("sum", Tensor.of(new float[] {y}), out -> {
+        return Var.result("sum", Tensor.of(new float[] {y}), Var.Saves.NOTHING, out -> {
             // dX += s·dY (broadcast)
             float g = s * out.gradData()[0];
             float[] dx = x.gradData();

@@ -2,6 +2,7 @@ package dev.tauon.autograd;
 
 import dev.tauon.ops.Add;
 import dev.tauon.ops.Mul;
+import dev.tauon.ops.Scale;
 import dev.tauon.ops.Sum;
 import dev.tauon.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -73,5 +74,42 @@ class VarTest {
         }
         assertEquals(bytes, ws.allocatedBytes());
         assertNotSame(first, Workspace.floats(10), "outside a step buffers are fresh");
+    }
+
+    @Test void releasedBuffersAreReusedWithinAStepAndStepsReplay() {
+        Workspace ws = new Workspace();
+        float[][] got = new float[2][];
+        for (int step = 0; step < 2; step++) {
+            try (var s = Workspace.step(ws)) {
+                float[] a = Workspace.floats(8), b = Workspace.floats(8);
+                assertNotSame(a, b);
+                Workspace.release(a);
+                float[] c = Workspace.zeros(8);
+                assertSame(a, c, "a released buffer serves the next request of its size");
+                assertThrows(IllegalStateException.class, () -> { Workspace.release(b); Workspace.release(b); });
+                Workspace.release(new float[8]);                    // not lent by the workspace: ignored
+                assertSame(b, Workspace.floats(8));
+                got[step] = c;
+            }
+        }
+        assertSame(got[0], got[1], "the same requests and releases get the same buffers");
+        long bytes = ws.allocatedBytes();
+        try (var s = Workspace.step(ws)) { Workspace.floats(8); }
+        assertEquals(bytes, ws.allocatedBytes());
+    }
+
+    @Test void backwardInsideAStepFreesIntermediateGradientsButNotLeaves() {
+        Workspace ws = new Workspace();
+        try (var s = Workspace.step(ws)) {
+            Var x = Var.param(Tensor.of(new float[] {1, -2, 3}, 3));
+            Var h = Scale.apply(x, 2f), y = Sum.apply(h);
+            y.backward();
+            assertNull(h.grad(), "an intermediate gradient goes back to the workspace");
+            assertArrayEquals(new float[] {2, 2, 2}, x.grad().data());
+        }
+        Var x = Var.param(Tensor.of(new float[] {1}, 1));
+        Var h = Scale.apply(x, 2f);
+        Sum.apply(h).backward();
+        assertNotNull(h.grad(), "outside a step nothing is recycled");
     }
 }

@@ -34,9 +34,8 @@ public final class CnnFingerprint {
         int N = 16, C = 8, H = 17, W = 18, HW = H * W;
         float[] x = input(7, N * C * HW, -3, 3), dx = input(8, x.length, -1, 1);
         float[] y = new float[N * C * 8 * 9], dy = input(9, y.length, -1, 1);
-        int[] arg = new int[y.length];
-        Pool.maxForward(y, arg, x, N, C, H, W, 2, 2);
-        Pool.maxBackward(dx, dy, arg, N, C, 8, 9);
+        Pool.maxForward(y, x, N, C, H, W, 2, 2);
+        Pool.maxBackward(dx, dy, x, N, C, H, W, 2, 2);
         out.add("maxpool y " + hash(y) + " dx " + hash(dx));
         float[] g = new float[N * C], dg = input(10, N * C, -1, 1);
         Pool.globalAvgForward(g, x, N, C, H, W);
@@ -45,12 +44,12 @@ public final class CnnFingerprint {
         for (int[] s : new int[][] {{16, 8, 17, 18}, {512, 96, 1, 1}}) {
             int n = s[0], c = s[1], h = s[2], ww = s[3], len = n * c * h * ww;
             float[] xi = input(11, len, -2, 5), gamma = input(12, c, 0.5f, 2), beta = input(13, c, -1, 1);
-            float[] yo = new float[len], xhat = new float[len], mean = new float[c], invStd = new float[c];
+            float[] yo = new float[len], mean = new float[c], invStd = new float[c];
             float[] runMean = input(14, c, -1, 1), runVar = input(15, c, 0.5f, 2);
-            Norm.trainForward(yo, xhat, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f);
+            Norm.trainForward(yo, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f);
             float[] ye = new float[len], dxi = input(16, len, -1, 1), dgamma = input(17, c, -1, 1), dbeta = input(18, c, -1, 1);
             Norm.evalForward(ye, xi, gamma, beta, runMean, runVar, n, c, h, ww, 1e-5f);
-            Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xhat, gamma, invStd, n, c, h, ww);
+            Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, mean, invStd, n, c, h, ww);
             out.add("batchnorm " + n + "x" + c + "x" + h + "x" + ww + " y " + hash(yo) + " stats " + hash(mean) + hash(invStd)
                     + " run " + hash(runMean) + hash(runVar) + " eval " + hash(ye) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
         }

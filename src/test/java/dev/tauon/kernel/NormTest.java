@@ -9,24 +9,21 @@ import static org.junit.jupiter.api.Assertions.*;
 // differences of that reference for dX, dγ and dβ.
 class NormTest {
     @Test void trainForwardByHandForNC() {
-        float[] x = {1, 2, 3, 4}, y = new float[4], xhat = new float[4];    // (N=4, C=1)
+        float[] x = {1, 2, 3, 4}, y = new float[4];                         // (N=4, C=1)
         float[] mean = new float[1], invStd = new float[1], runMean = {0}, runVar = {1};
-        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x, new float[] {2}, new float[] {0.5f}, 4, 1, 1, 1, 0.1f, 0f);
+        Norm.trainForward(y, mean, invStd, runMean, runVar, x, new float[] {2}, new float[] {0.5f}, 4, 1, 1, 1, 0.1f, 0f);
         assertEquals(2.5f, mean[0]);                                         // var = 1.25 (biased)
         assertEquals(1 / Math.sqrt(1.25), invStd[0], 1e-7);
-        for (int i = 0; i < 4; i++) {
-            assertEquals((x[i] - 2.5) / Math.sqrt(1.25), xhat[i], 1e-6);
-            assertEquals(2 * (x[i] - 2.5) / Math.sqrt(1.25) + 0.5, y[i], 1e-6);
-        }
+        for (int i = 0; i < 4; i++) assertEquals(2 * (x[i] - 2.5) / Math.sqrt(1.25) + 0.5, y[i], 1e-6);
         assertEquals(0.25f, runMean[0], 1e-7);
         assertEquals(0.9 + 0.1 * 5.0 / 3.0, runVar[0], 1e-7);                // unbiased 1.25·4/3
     }
 
     @Test void trainForwardByHandPerChannelOverNCHW() {
         // (N=2, C=2, H=1, W=2): channel 0 holds 1,3,5,7 (mean 4, var 5); channel 1 10,10,10,14 (mean 11, var 3)
-        float[] x = {1, 3, 10, 10, 5, 7, 10, 14}, y = new float[8], xhat = new float[8];
+        float[] x = {1, 3, 10, 10, 5, 7, 10, 14}, y = new float[8];
         float[] mean = new float[2], invStd = new float[2], runMean = new float[2], runVar = {1, 1};
-        Norm.trainForward(y, xhat, mean, invStd, runMean, runVar, x, new float[] {1, 1}, new float[] {0, 0}, 2, 2, 1, 2, 1f, 1e-3f);
+        Norm.trainForward(y, mean, invStd, runMean, runVar, x, new float[] {1, 1}, new float[] {0, 0}, 2, 2, 1, 2, 1f, 1e-3f);
         assertArrayEquals(new float[] {4, 11}, mean);
         assertEquals(1 / Math.sqrt(5.001), invStd[0], 1e-7);
         assertEquals(1 / Math.sqrt(3.001), invStd[1], 1e-7);
@@ -44,7 +41,7 @@ class NormTest {
 
     @Test void trainingNeedsTwoValuesPerChannel() {
         float[] one = new float[1];
-        assertThrows(IllegalArgumentException.class, () -> Norm.trainForward(one, one, one, one, one, one, one, one, one, 1, 1, 1, 1, 0.1f, 1e-5f));
+        assertThrows(IllegalArgumentException.class, () -> Norm.trainForward(one, one, one, one, one, one, one, one, 1, 1, 1, 1, 0.1f, 1e-5f));
     }
 
     // y = γ(x-mean)/√(var+eps) + β in double; returns Σ y·g
@@ -75,14 +72,14 @@ class NormTest {
             int N = s[0], C = s[1], H = s[2], W = s[3], HW = H * W, len = N * C * HW;
             float eps = 1e-5f;
             float[] x = random(1, len, -2, 3), gamma = random(2, C, 0.5f, 2), beta = random(3, C, -1, 1), g = random(4, len, -1, 1);
-            float[] y = new float[len], xhat = new float[len], mean = new float[C], invStd = new float[C];
-            Norm.trainForward(y, xhat, mean, invStd, new float[C], new float[C], x, gamma, beta, N, C, H, W, 0.1f, eps);
+            float[] y = new float[len], mean = new float[C], invStd = new float[C];
+            Norm.trainForward(y, mean, invStd, new float[C], new float[C], x, gamma, beta, N, C, H, W, 0.1f, eps);
             double[] xd = widen(x), gd = widen(gamma), bd = widen(beta);
             double L0 = loss(xd, gd, bd, g, N, C, HW, eps), Ly = 0;
             for (int i = 0; i < len; i++) Ly += (double) y[i] * g[i];
             assertEquals(L0, Ly, 1e-5 * len, "forward vs double reference");
             float[] dx = new float[len], dgamma = new float[C], dbeta = new float[C];
-            Norm.backward(dx, dgamma, dbeta, g, xhat, gamma, invStd, N, C, H, W);
+            Norm.backward(dx, dgamma, dbeta, g, x, gamma, mean, invStd, N, C, H, W);
             double h = 1e-5;
             for (int i = 0; i < len; i++) {
                 double keep = xd[i];
@@ -104,12 +101,45 @@ class NormTest {
                 assertEquals((up - down) / (2 * h), dbeta[c], 2e-4, "dbeta[" + c + "]");
             }
             float[] dx2 = dx.clone(), dgamma2 = dgamma.clone(), dbeta2 = dbeta.clone();
-            Norm.backward(dx2, dgamma2, dbeta2, g, xhat, gamma, invStd, N, C, H, W);
+            Norm.backward(dx2, dgamma2, dbeta2, g, x, gamma, mean, invStd, N, C, H, W);
             for (int i = 0; i < len; i++) assertEquals(2 * dx[i], dx2[i], 1e-6f * (1 + Math.abs(dx[i])), "dx twice");
             for (int c = 0; c < C; c++) {
                 assertEquals(2 * dgamma[c], dgamma2[c], 1e-6f * (1 + Math.abs(dgamma[c])), "dgamma twice");
                 assertEquals(2 * dbeta[c], dbeta2[c], 1e-6f * (1 + Math.abs(dbeta[c])), "dbeta twice");
             }
+        }
+    }
+
+    // The plane kernels: vector against scalar twin bit for bit over awkward lengths and offsets,
+    // and the twin against its definition through dot/sum on a materialised x̂.
+    @Test void planeKernelsMatchTwinsAndDefinitions() {
+        for (int n : KernelsTest.LENGTHS) {
+            float[] x = random(3 * n, n + 3, -2, 5), dy = random(3 * n + 1, n + 3, -1, 1);
+            float mu = 1.25f, is = 0.7f, g = 1.5f, b = -0.25f;
+            float[] dev = new float[n], xhat = new float[n];
+            for (int i = 0; i < n; i++) { dev[i] = x[2 + i] - mu; xhat[i] = dev[i] * is; }
+            float twin = ScalarKernels.sumSquaredDeviation(x, 2, n, mu);
+            assertEquals(Float.floatToIntBits(ScalarKernels.dot(dev, 0, dev, 0, n)), Float.floatToIntBits(twin), "definition n=" + n);
+            assertEquals(Float.floatToIntBits(twin), Float.floatToIntBits(VectorKernelsNorm.sumSquaredDeviation(x, 2, n, mu)), "ssd n=" + n);
+
+            float[] y = new float[n + 3], t = new float[n + 3];
+            VectorKernelsNorm.normalize(y, x, 2, n, mu, is, g, b);
+            ScalarKernels.normalize(t, x, 2, n, mu, is, g, b);
+            KernelsTest.assertBits(t, y, "normalize n=" + n);
+            for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(Math.fma(g, xhat[i], b)), Float.floatToIntBits(t[2 + i]));
+
+            float[] two = new float[2], twoT = new float[2];
+            VectorKernelsNorm.sumAndDotXhat(two, dy, x, 2, n, mu, is);
+            ScalarKernels.sumAndDotXhat(twoT, dy, x, 2, n, mu, is);
+            KernelsTest.assertBits(twoT, two, "sumAndDotXhat n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarKernels.sum(dy, 2, n)), Float.floatToIntBits(twoT[0]));
+            float[] dyOff = java.util.Arrays.copyOfRange(dy, 2, 2 + n);
+            assertEquals(Float.floatToIntBits(ScalarKernels.dot(dyOff, 0, xhat, 0, n)), Float.floatToIntBits(twoT[1]));
+
+            float[] dx = random(5 * n, n + 3, -1, 1), dxT = dx.clone();
+            VectorKernelsNorm.backward(dx, dy, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f);
+            ScalarKernels.normBackward(dxT, dy, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f);
+            KernelsTest.assertBits(dxT, dx, "normBackward n=" + n);
         }
     }
 }

@@ -18,13 +18,11 @@ class PoolTest {
         System.arraycopy(plane, 0, x, 0, 16);
         System.arraycopy(plane, 0, x, 16, 16);                       // N=2: same plane again
         float[] y = new float[8];
-        int[] arg = new int[8];
-        Pool.maxForward(y, arg, x, 2, 1, 4, 4, 2, 2);
+        Pool.maxForward(y, x, 2, 1, 4, 4, 2, 2);
         assertArrayEquals(new float[] {3, 2, 5, -1, 3, 2, 5, -1}, y);
-        assertArrayEquals(new int[] {1, 2, 8, 10, 17, 18, 24, 26}, arg);   // row-major first max
         float[] dx = new float[32];
-        dx[1] = 100;
-        Pool.maxBackward(dx, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, arg, 2, 1, 2, 2);
+        dx[1] = 100;                                                   // gradients land on the row-major first max
+        Pool.maxBackward(dx, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, x, 2, 1, 4, 4, 2, 2);
         float[] expect = new float[32];
         expect[1] = 101; expect[2] = 2; expect[8] = 3; expect[10] = 4;
         expect[17] = 5; expect[18] = 6; expect[24] = 7; expect[26] = 8;
@@ -33,11 +31,12 @@ class PoolTest {
 
     @Test void maxPoolPropagatesNaN() {
         float[] x = {1, Float.NaN, 7, Float.NaN};
-        float[] y = new float[1];
-        int[] arg = new int[1];
-        Pool.maxForward(y, arg, x, 1, 1, 2, 2, 2, 2);
+        float[] y = new float[1], dx = new float[4];
+        Pool.maxForward(y, x, 1, 1, 2, 2, 2, 2);
         assertTrue(Float.isNaN(y[0]));
-        assertEquals(1, arg[0]);
+        Pool.maxBackward(dx, new float[] {1}, x, 1, 1, 2, 2, 2, 2);
+        assertArrayEquals(new float[] {0, 1, 0, 0}, dx);                  // the first NaN wins
+        assertEquals(3, Pool.argmax(new float[] {1, 2, 3, Float.NaN}, 0, 2, 2));
     }
 
     // overlapping 3×3 windows, stride 1 and 2, odd sizes: against a naive loop
@@ -48,9 +47,8 @@ class PoolTest {
         for (int[] ks : new int[][] {{3, 1}, {3, 2}, {2, 2}, {2, 3}}) {
             int k = ks[0], stride = ks[1], P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
             float[] y = new float[N * C * P * Q], dy = random(2, y.length, -1, 1), dx = new float[x.length];
-            int[] arg = new int[y.length];
-            Pool.maxForward(y, arg, x, N, C, H, W, k, stride);
-            Pool.maxBackward(dx, dy, arg, N, C, P, Q);
+            Pool.maxForward(y, x, N, C, H, W, k, stride);
+            Pool.maxBackward(dx, dy, x, N, C, H, W, k, stride);
             double[] ref = new double[x.length];
             for (int pl = 0; pl < N * C; pl++) for (int p = 0; p < P; p++) for (int q = 0; q < Q; q++) {
                 int best = -1;
@@ -59,7 +57,7 @@ class PoolTest {
                     if (best < 0 || x[idx] > x[best]) best = idx;
                 }
                 int o = (pl * P + p) * Q + q;
-                assertEquals(best, arg[o], "k=" + k + " stride=" + stride + " output " + o);
+                assertEquals(best, Pool.argmax(x, pl * H * W + p * stride * W + q * stride, W, k), "k=" + k + " stride=" + stride + " output " + o);
                 assertEquals(x[best], y[o]);
                 ref[best] += dy[o];
             }

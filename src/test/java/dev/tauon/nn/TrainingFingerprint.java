@@ -21,7 +21,9 @@ public final class TrainingFingerprint {
         System.out.println(run(args[1], Integer.parseInt(args[2])));
     }
 
-    public static String run(String model, int steps) {
+    public static String run(String model, int steps) { return run(model, steps, new Workspace()); }
+
+    public static String run(String model, int steps, Workspace ws) {
         Rng rng = Rng.seeded(2021);
         boolean full = model.equals("full");
         int batch = full ? 8 : 6, size = full ? 28 : 12;
@@ -36,7 +38,6 @@ public final class TrainingFingerprint {
         rng.split(4).fillNormal(x.data(), 0, x.size(), 0, 1);
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = rng.split(5).nextInt(i, 10);
-        Workspace ws = new Workspace();
         float loss = 0;
         for (int s = 0; s < steps; s++) {
             try (var step = Workspace.step(ws)) {
