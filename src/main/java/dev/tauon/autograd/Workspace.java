@@ -19,7 +19,8 @@ import java.util.Set;
 // step buffers are plain allocations. Values are valid until the next step; released ones only
 // until the next request.
 public final class Workspace {
-    private static Workspace active;
+    // Per thread, so that runs driven from different threads never share a step's buffers.
+    private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
 
     private final boolean recycle;
     private final List<float[]> buffers = new ArrayList<>();           // first-allocation order
@@ -36,32 +37,32 @@ public final class Workspace {
 
     // Starts a step: every buffer used in the previous step is free again; unused ones are dropped.
     public static Scope step(Workspace ws) {
-        Workspace prev = active;
+        Workspace prev = ACTIVE.get();
         ws.reset();
-        active = ws;
-        return () -> active = prev;
+        ACTIVE.set(ws);
+        return () -> ACTIVE.set(prev);
     }
 
     // A buffer of n floats with unspecified contents (the caller overwrites all of it).
     public static float[] floats(int n) {
-        Workspace ws = active;
+        Workspace ws = ACTIVE.get();
         return ws == null ? new float[n] : ws.take(n, false);
     }
 
     // A buffer of n zeros.
     public static float[] zeros(int n) {
-        Workspace ws = active;
+        Workspace ws = ACTIVE.get();
         return ws == null ? new float[n] : ws.take(n, true);
     }
 
     // Hands b back to the active step's free list: its contents are dead and it may be handed out
     // by the next request of its size. A buffer the active step did not hand out is ignored.
     public static void release(float[] b) {
-        Workspace ws = active;
+        Workspace ws = ACTIVE.get();
         if (ws != null && ws.recycle) ws.giveBack(b);
     }
 
-    static Workspace active() { return active; }
+    static Workspace active() { return ACTIVE.get(); }
 
     private void reset() {
         buffers.removeIf(b -> !used.contains(b));

@@ -112,4 +112,22 @@ class VarTest {
         Sum.apply(h).backward();
         assertNotNull(h.grad(), "outside a step nothing is recycled");
     }
+
+    @Test void gradModeAndWorkspaceArePerThread() throws Exception {
+        Workspace ws = new Workspace();
+        try (var off = Grad.off(); var step = Workspace.step(ws)) {
+            float[] mine = Workspace.floats(7);
+            boolean[] other = new boolean[2];
+            Thread t = new Thread(() -> {
+                other[0] = Grad.enabled();
+                other[1] = Workspace.floats(7) != mine && Workspace.active() == null;
+            });
+            t.start();
+            t.join();
+            assertTrue(other[0], "another thread keeps grad mode on");
+            assertTrue(other[1], "another thread does not draw from this thread's step");
+            assertFalse(Grad.enabled());
+        }
+        assertTrue(Grad.enabled());
+    }
 }
