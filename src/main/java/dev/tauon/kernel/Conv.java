@@ -3,14 +3,13 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // 2-D convolution over NCHW arrays (any R×S, stride, zero padding; no groups or dilation),
-// lowered to Kernels.gemm through im2col: y_n = W · col(x_n) with col: (C·R·S, P·Q). Measured
-// against a direct kernel of fma rows (ConvTiming, N=512, 2 shared cores, first-cut GEMM): direct
-// was 1.6–3.4× slower at 28×28 and 14×14 with C >= 32, ~10% faster at 7×7, level at C = 1; im2col
-// is ~5% of a layer and the packed GEMM lifts every conv. Both give the same bits: one fma chain
-// over (c,r,s) per output.
+// lowered to Kernels.gemm through im2col over groups of G samples, so one GEMM sees G·P·Q
+// columns (forward, backwardData) or depth (backwardWeight) and col_G stays in L2. Every result
+// has the bits of the per-sample form (ConvReference in the tests): grouping never changes an
+// element's chain, and backwardWeight continues one chain over consecutive groups with beta = 1.
 public final class Conv {
-    static final int SAMPLES = 4;    // samples per parallel chunk in forward and backwardData
-    static final int COLS = 32;      // dW columns (c,r,s) per parallel chunk in backwardWeight
+    static final int GROUP_FLOATS = 1 << 18;   // col_G = (C·R·S, G·P·Q) floats: about 1 MiB
+    static final int ROWS = 16;                // col rows per parallel im2col chunk in backwardWeight
 
     private Conv() {}
 
@@ -18,59 +17,75 @@ public final class Conv {
         return (in + 2 * pad - kernel) / stride + 1;
     }
 
+    // samples per GEMM: col_G within GROUP_FLOATS, at least one; depends on the shape alone
+    static int group(int N, int CRS, int PQ) {
+        return (int) Math.clamp(GROUP_FLOATS / Math.max(1L, (long) CRS * PQ), 1, Math.max(1, N));
+    }
+
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q); y[n,k,p,q] = fma chain over (c,r,s) in order
+    // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW; groups run in parallel
     public static void forward(float[] y, float[] x, float[] w,
                                int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        boolean identity = R == 1 && S == 1 && stride == 1 && pad == 0;   // col(x_n) is x_n itself
-        Parallel.forRange(N, SAMPLES, (lo, hi) -> {
-            float[] col = identity ? null : Scratch.take(CRS * PQ);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
+        Parallel.forRange(N, G, (lo, hi) -> {
+            int L = (hi - lo) * PQ;
+            float[] col = Scratch.take(CRS * L), out = Scratch.take(K * L);
+            for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
+            Kernels.gemm(out, 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
             for (int n = lo; n < hi; n++) {
-                if (identity) {
-                    Kernels.gemm(y, n * K * PQ, PQ, w, 0, CRS, false, x, n * CHW, PQ, false, K, PQ, CRS, 1f, 0f);
-                } else {
-                    im2col(col, 0, PQ, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
-                    Kernels.gemm(y, n * K * PQ, PQ, w, 0, CRS, false, col, 0, PQ, false, K, PQ, CRS, 1f, 0f);
-                }
+                for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
             }
-            if (col != null) Scratch.give(col);
+            Scratch.give(col);
+            Scratch.give(out);
         });
     }
 
     // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated
-    // dX_n += col2im(Wᵀ · dY_n)
+    // dX_n += col2im(Wᵀ · dY_n), computed as col_G = Wᵀ · dY_G with dY_G: (K, G·P·Q) regrouped
     public static void backwardData(float[] dx, float[] dy, float[] w,
                                     int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        Parallel.forRange(N, SAMPLES, (lo, hi) -> {
-            float[] col = Scratch.take(CRS * PQ);
-            for (int n = lo; n < hi; n++) {
-                Kernels.gemm(col, 0, PQ, w, 0, CRS, true, dy, n * K * PQ, PQ, false, CRS, PQ, K, 1f, 0f);
-                col2im(dx, n * CHW, col, C, H, W, R, S, P, Q, stride, pad);
-            }
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
+        Parallel.forRange(N, G, (lo, hi) -> {
+            int L = (hi - lo) * PQ;
+            float[] col = Scratch.take(CRS * L), dyG = Scratch.take(K * L);
+            regroup(dyG, dy, lo, hi, K, PQ);
+            Kernels.gemm(col, 0, L, w, 0, CRS, true, dyG, 0, L, false, CRS, L, K, 1f, 0f);
+            for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
             Scratch.give(col);
+            Scratch.give(dyG);
         });
     }
 
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated
-    // dW += Σ_n dY_n · col(x_n)ᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain
-    // from its incoming value over n = 0..N-1, then (p,q) in row-major order. Chunks split the
-    // (c,r,s) columns, so every chunk owns its outputs and walks the whole batch in order.
+    // dW += Σ_G dY_G · col_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
+    // its incoming value over n = 0..N-1, then (p,q) in row-major order: the GEMM's depth runs
+    // over (n,p,q) in that order and each group continues the chain with beta = 1. Groups run in
+    // order; the GEMM and the im2col of a group run in parallel inside.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
                                       int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        Parallel.forRange(CRS, COLS, (lo, hi) -> {
-            int J = hi - lo;
-            float[] rows = Scratch.take(PQ * J);   // col(x_n)ᵀ restricted to columns lo..hi: (P·Q, J)
-            for (int n = 0; n < N; n++) {
-                im2col(rows, 0, 1, J, x, n * CHW, lo, hi, C, H, W, R, S, P, Q, stride, pad);
-                Kernels.gemm(dw, lo, CRS, dy, n * K * PQ, PQ, false, rows, 0, J, false, K, J, PQ, 1f, 1f);
-            }
-            Scratch.give(rows);
-        });
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
+        float[] col = Scratch.take(CRS * G * PQ), dyG = Scratch.take(K * G * PQ);
+        for (int n0 = 0; n0 < N; n0 += G) {
+            int lo = n0, hi = Math.min(N, n0 + G), L = (hi - lo) * PQ;
+            Parallel.forRange(CRS, ROWS, (r0, r1) -> {
+                for (int n = lo; n < hi; n++) im2col(col, r0 * L + (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+            });
+            regroup(dyG, dy, lo, hi, K, PQ);
+            Kernels.gemm(dw, 0, CRS, dyG, 0, L, false, col, 0, L, true, K, CRS, L, 1f, 1f);
+        }
+        Scratch.give(col);
+        Scratch.give(dyG);
+    }
+
+    // dy[lo:hi]: (hi-lo, K, PQ) -> dyG: (K, (hi-lo)·PQ)
+    static void regroup(float[] dyG, float[] dy, int lo, int hi, int K, int PQ) {
+        int L = (hi - lo) * PQ;
+        for (int n = lo; n < hi; n++) {
+            for (int k = 0; k < K; k++) System.arraycopy(dy, (n * K + k) * PQ, dyG, k * L + (n - lo) * PQ, PQ);
+        }
     }
 
     // y: (N,K,P,Q) += b: (K) broadcast
@@ -127,9 +142,10 @@ public final class Conv {
         }
     }
 
-    // col: (C·R·S, P·Q) -> dx_n: (C,H,W), accumulated: the adjoint of im2col. Rows are added in
-    // (c,r,s) order, so each dx element receives its taps in (r,s) order.
-    static void col2im(float[] dx, int dxOff, float[] col, int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
+    // col: (C·R·S, P·Q) at col[cOff + row·rs + pq] -> dx_n: (C,H,W), accumulated: the adjoint of
+    // im2col. Rows are added in (c,r,s) order, so each dx element receives its taps in (r,s) order.
+    static void col2im(float[] dx, int dxOff, float[] col, int cOff, int rs,
+                       int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
         for (int row = 0, CRS = C * R * S; row < CRS; row++) {
             int c = row / (R * S), r = row / S % R, s = row % S;
             int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
@@ -137,7 +153,7 @@ public final class Conv {
             for (int p = 0; p < P; p++) {
                 int h = p * stride + r - pad;
                 if (h < 0 || h >= H) continue;
-                int xh = dxOff + (c * H + h) * W + s - pad, op = (row * P + p) * Q;
+                int xh = dxOff + (c * H + h) * W + s - pad, op = cOff + row * rs + p * Q;
                 for (int q = qLo; q < qHi; q++) dx[xh + q * stride] += col[op + q];
             }
         }
