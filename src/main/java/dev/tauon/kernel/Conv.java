@@ -8,7 +8,7 @@ import java.util.Arrays;
 // has the bits of the per-sample form (ConvReference in the tests): grouping never changes an
 // element's chain, and backwardWeight continues one chain over consecutive groups with beta = 1.
 public final class Conv {
-    static final int GROUP_FLOATS = 1 << 18;   // col_G = (C·R·S, G·P·Q) floats: about 1 MiB
+    static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
     static final int ROWS = 16;                // col rows per parallel im2col chunk in backwardWeight
 
     private Conv() {}
@@ -17,27 +17,30 @@ public final class Conv {
         return (in + 2 * pad - kernel) / stride + 1;
     }
 
-    // samples per GEMM: col_G within GROUP_FLOATS, at least one; depends on the shape alone
-    static int group(int N, int CRS, int PQ) {
-        return (int) Math.clamp(GROUP_FLOATS / Math.max(1L, (long) CRS * PQ), 1, Math.max(1, N));
+    // samples per GEMM: col_G and dY_G within GROUP_FLOATS, at least one; depends on the shape alone
+    static int group(int N, int CRS, int K, int PQ) {
+        return (int) Math.clamp(GROUP_FLOATS / Math.max(1L, (long) Math.max(CRS, K) * PQ), 1, Math.max(1, N));
     }
 
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q); y[n,k,p,q] = fma chain over (c,r,s) in order
-    // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW; groups run in parallel
+    // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW (a group of one writes y directly);
+    // groups run in parallel
     public static void forward(float[] y, float[] x, float[] w,
                                int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
-            float[] col = Scratch.take(CRS * L), out = Scratch.take(K * L);
+            float[] col = Scratch.take(CRS * L), out = hi - lo == 1 ? y : Scratch.take(K * L);
             for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
-            Kernels.gemm(out, 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
-            for (int n = lo; n < hi; n++) {
-                for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
+            Kernels.gemm(out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
+            if (out != y) {
+                for (int n = lo; n < hi; n++) {
+                    for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
+                }
+                Scratch.give(out);
             }
             Scratch.give(col);
-            Scratch.give(out);
         });
     }
 
@@ -46,7 +49,7 @@ public final class Conv {
     public static void backwardData(float[] dx, float[] dy, float[] w,
                                     int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), dyG = Scratch.take(K * L);
@@ -59,25 +62,36 @@ public final class Conv {
     }
 
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated
-    // dW += Σ_G dY_G · col_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
+    // dWᵀ += Σ_G col_G · dY_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
     // its incoming value over n = 0..N-1, then (p,q) in row-major order: the GEMM's depth runs
-    // over (n,p,q) in that order and each group continues the chain with beta = 1. Groups run in
-    // order; the GEMM and the im2col of a group run in parallel inside.
+    // over (n,p,q) in that order and each group continues the chain with beta = 1. Transposed,
+    // the GEMM's rows are C·R·S and its columns K, whole micro-tiles for SmallConvNet's layers.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
                                       int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, PQ);
-        float[] col = Scratch.take(CRS * G * PQ), dyG = Scratch.take(K * G * PQ);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        float[] col = Scratch.take(CRS * G * PQ), dyG = Scratch.take(K * G * PQ), dwT = Scratch.take(CRS * K);
+        transpose(dwT, dw, K, CRS);
         for (int n0 = 0; n0 < N; n0 += G) {
             int lo = n0, hi = Math.min(N, n0 + G), L = (hi - lo) * PQ;
             Parallel.forRange(CRS, ROWS, (r0, r1) -> {
                 for (int n = lo; n < hi; n++) im2col(col, r0 * L + (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
             });
-            regroup(dyG, dy, lo, hi, K, PQ);
-            Kernels.gemm(dw, 0, CRS, dyG, 0, L, false, col, 0, L, true, K, CRS, L, 1f, 1f);
+            if (hi - lo == 1) Kernels.gemm(dwT, 0, K, col, 0, L, false, dy, lo * K * PQ, PQ, true, CRS, K, L, 1f, 1f);
+            else {
+                regroup(dyG, dy, lo, hi, K, PQ);
+                Kernels.gemm(dwT, 0, K, col, 0, L, false, dyG, 0, L, true, CRS, K, L, 1f, 1f);
+            }
         }
+        transpose(dw, dwT, CRS, K);
         Scratch.give(col);
         Scratch.give(dyG);
+        Scratch.give(dwT);
+    }
+
+    // a: (rows, cols) -> t: (cols, rows)
+    static void transpose(float[] t, float[] a, int rows, int cols) {
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
     }
 
     // dy[lo:hi]: (hi-lo, K, PQ) -> dyG: (K, (hi-lo)·PQ)
@@ -120,6 +134,10 @@ public final class Conv {
         for (int row = r0; row < r1; row++) {
             int c = row / (R * S), r = row / S % R, s = row % S;
             int o = cOff + (row - r0) * rs;
+            if (ps == 1 && stride == 1 && Q == W) {
+                im2colShifted(col, o, x, xOff + c * H * W, H, W, P, r - pad, s - pad);
+                continue;
+            }
             int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
             int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
             for (int p = 0; p < P; p++) {
@@ -148,6 +166,10 @@ public final class Conv {
                        int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
         for (int row = 0, CRS = C * R * S; row < CRS; row++) {
             int c = row / (R * S), r = row / S % R, s = row % S;
+            if (stride == 1 && Q == W) {
+                col2imShifted(dx, dxOff + c * H * W, col, cOff + row * rs, H, W, P, r - pad, s - pad);
+                continue;
+            }
             int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
             int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
             for (int p = 0; p < P; p++) {
@@ -157,5 +179,38 @@ public final class Conv {
                 for (int q = qLo; q < qHi; q++) dx[xh + q * stride] += col[op + q];
             }
         }
+    }
+
+    // Stride 1 with Q = W (padding (S-1)/2 along w): row (c,r,s) of col, (P, W), is the plane
+    // x_c shifted by (dr, ds) = (r-pad, s-pad), so whole runs of rows move in one copy; the taps
+    // that land in the w padding are zeroed after it, the rows in the h padding before.
+    static void im2colShifted(float[] col, int o, float[] x, int xc, int H, int W, int P, int dr, int ds) {
+        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
+        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
+        Arrays.fill(col, o, o + pLo * W, 0f);
+        if (t1 > t0) System.arraycopy(x, xc + dr * W + ds + t0, col, o + t0, t1 - t0);
+        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
+            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
+            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
+        }
+        Arrays.fill(col, o + pHi * W, o + P * W, 0f);
+    }
+
+    // The adjoint of im2colShifted: the row's w-padding taps are zeroed in col, then the rows
+    // with an x row are added in one run. The zeros change no bit: col comes from a GEMM with
+    // beta = 0, whose chains start at +0 and so are never -0, and every dx element that such
+    // a +0 reaches also gets a real tap; a dx element is -0 only before its first tap, and
+    // -0 + c = +0 + c for every c that is not -0.
+    static void col2imShifted(float[] dx, int xc, float[] col, int o, int H, int W, int P, int dr, int ds) {
+        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
+        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
+        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
+            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
+            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
+        }
+        if (t1 <= t0) return;
+        int d = xc + dr * W + ds + t0;
+        if (Kernels.V) VectorKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
+        else ScalarKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
     }
 }
