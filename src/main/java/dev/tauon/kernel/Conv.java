@@ -3,10 +3,9 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // 2-D convolution over NCHW arrays (any R×S, stride, zero padding; no groups or dilation),
-// lowered to Kernels.gemm through im2col over groups of G samples, so one GEMM sees G·P·Q
-// columns (forward, backwardData) or depth (backwardWeight) and col_G stays in L2. Every result
-// has the bits of the per-sample form (ConvReference in the tests): grouping never changes an
-// element's chain, and backwardWeight continues one chain over consecutive groups with beta = 1.
+// lowered to Kernels.gemm through im2col over groups of G samples (col_G about 1 MiB, in L2).
+// Results keep the bits of the per-sample form (ConvReference in the tests): grouping changes
+// no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
 public final class Conv {
     static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
     static final int ROWS = 16;                // col rows per parallel im2col chunk in backwardWeight

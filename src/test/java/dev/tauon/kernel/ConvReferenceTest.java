@@ -36,6 +36,23 @@ class ConvReferenceTest {
         }
     }
 
+    // col2im adds +0 at the taps in the w padding (stride 1, Q = W): bit-safe only because no
+    // col value is -0; incoming -0 gradients and dY with exact zeros (dead ReLUs) probe that
+    @Test void negativeZeroGradientsKeepTheirBits() {
+        for (int[] s : SHAPES) {
+            int N = s[0], C = s[1], H = s[2], W = s[3], K = s[4], R = s[5], S = s[6], stride = s[7], pad = s[8];
+            int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
+            float[] w = random(7, K * C * R * S, -1, 1), dy = random(8, N * K * P * Q, -1, 1);
+            for (int i = 0; i < dy.length; i++) if (i % 7 < 4 || i / (P * Q) % 2 == 0) dy[i] = 0f;
+            float[] dx = new float[N * C * H * W], dxRef = new float[dx.length];
+            java.util.Arrays.fill(dx, -0f);
+            java.util.Arrays.fill(dxRef, -0f);
+            Conv.backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad);
+            ConvReference.backwardData(dxRef, dy, w, N, C, H, W, K, R, S, stride, pad);
+            assertArrayEquals(dxRef, dx, "backwardData " + java.util.Arrays.toString(s));
+        }
+    }
+
     static void check(int[] s, String tag) {
         int N = s[0], C = s[1], H = s[2], W = s[3], K = s[4], R = s[5], S = s[6], stride = s[7], pad = s[8];
         int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
