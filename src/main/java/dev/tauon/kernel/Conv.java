@@ -45,18 +45,19 @@ public final class Conv {
 
     // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated
     // dX_n += col2im(Wᵀ · dY_n), computed as col_G = Wᵀ · dY_G with dY_G: (K, G·P·Q) regrouped
+    // (a group of one reads dy directly); groups run in parallel
     public static void backwardData(float[] dx, float[] dy, float[] w,
                                     int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
-            float[] col = Scratch.take(CRS * L), dyG = Scratch.take(K * L);
-            regroup(dyG, dy, lo, hi, K, PQ);
-            Kernels.gemm(col, 0, L, w, 0, CRS, true, dyG, 0, L, false, CRS, L, K, 1f, 0f);
+            float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
+            if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
+            Kernels.gemm(col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
             for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
             Scratch.give(col);
-            Scratch.give(dyG);
+            if (dyG != dy) Scratch.give(dyG);
         });
     }
 
