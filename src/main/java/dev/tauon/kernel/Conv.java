@@ -8,7 +8,7 @@ import java.util.Arrays;
 // no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
 public final class Conv {
     static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
-    static final int ROWS = 16;                // col rows per parallel im2col chunk in backwardWeight
+    static final int ROWS = 72;                // col rows per parallel im2col chunk in backwardWeight
 
     private Conv() {}
 
