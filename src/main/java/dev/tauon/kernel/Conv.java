@@ -21,18 +21,25 @@ public final class Conv {
         return (int) Math.clamp(GROUP_FLOATS / Math.max(1L, (long) Math.max(CRS, K) * PQ), 1, Math.max(1, N));
     }
 
+    // Whether each group's GEMM should fork too: only when there are too few groups to keep the
+    // pool busy. Speed only: a GEMM's bits never depend on how it is split.
+    static boolean fork(int N, int G) {
+        return Math.ceilDiv(N, G) < 4 * Parallel.threads();
+    }
+
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q); y[n,k,p,q] = fma chain over (c,r,s) in order
     // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW (a group of one writes y directly);
-    // groups run in parallel
+    // groups run in parallel, each GEMM on its group's thread when there are enough groups
     public static void forward(float[] y, float[] x, float[] w,
                                int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), out = hi - lo == 1 ? y : Scratch.take(K * L);
             for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
-            Kernels.gemm(out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
+            Gemm.gemm(fork, out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
             if (out != y) {
                 for (int n = lo; n < hi; n++) {
                     for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
@@ -50,11 +57,12 @@ public final class Conv {
                                     int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
             if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
-            Kernels.gemm(col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
+            Gemm.gemm(fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
             for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
             Scratch.give(col);
             if (dyG != dy) Scratch.give(dyG);
