@@ -8,7 +8,7 @@ import java.util.Arrays;
 // no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
 public final class Conv {
     static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
-    static final int ROWS = 72;                // col rows per parallel im2col chunk in backwardWeight
+    static final int ROWS = 144;               // dW columns (c,r,s) per parallel chunk in backwardWeight
 
     private Conv() {}
 
@@ -72,28 +72,29 @@ public final class Conv {
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated
     // dWᵀ += Σ_G col_G · dY_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
     // its incoming value over n = 0..N-1, then (p,q) in row-major order: the GEMM's depth runs
-    // over (n,p,q) in that order and each group continues the chain with beta = 1. Transposed,
-    // the GEMM's rows are C·R·S and its columns K, whole micro-tiles for SmallConvNet's layers.
+    // over (n,p,q) in that order and each group continues the chain with beta = 1. Chunks of
+    // ROWS (c,r,s) rows own their part of dWᵀ and walk all groups; transposed, the GEMM's
+    // columns are K, whole micro-tiles for SmallConvNet's layers.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
                                       int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
-        float[] col = Scratch.take(CRS * G * PQ), dyG = Scratch.take(K * G * PQ), dwT = Scratch.take(CRS * K);
+        float[] dwT = Scratch.take(CRS * K);
         transpose(dwT, dw, K, CRS);
-        for (int n0 = 0; n0 < N; n0 += G) {
-            int lo = n0, hi = Math.min(N, n0 + G), L = (hi - lo) * PQ;
-            Parallel.forRange(CRS, ROWS, (r0, r1) -> {
-                for (int n = lo; n < hi; n++) im2col(col, r0 * L + (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
-            });
-            if (hi - lo == 1) Kernels.gemm(dwT, 0, K, col, 0, L, false, dy, lo * K * PQ, PQ, true, CRS, K, L, 1f, 1f);
-            else {
-                regroup(dyG, dy, lo, hi, K, PQ);
-                Kernels.gemm(dwT, 0, K, col, 0, L, false, dyG, 0, L, true, CRS, K, L, 1f, 1f);
+        boolean fork = Math.ceilDiv(CRS, ROWS) < Parallel.threads();
+        Parallel.forRange(CRS, ROWS, (r0, r1) -> {
+            int J = r1 - r0;
+            float[] col = Scratch.take(J * G * PQ), dyG = G == 1 ? dy : Scratch.take(K * G * PQ);
+            for (int lo = 0; lo < N; lo += G) {
+                int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
+                for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+                if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
+                Gemm.gemm(fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
             }
-        }
+            Scratch.give(col);
+            if (dyG != dy) Scratch.give(dyG);
+        });
         transpose(dw, dwT, CRS, K);
-        Scratch.give(col);
-        Scratch.give(dyG);
         Scratch.give(dwT);
     }
 
