@@ -171,6 +171,7 @@ public final class Conv {
 
     // col: (C·R·S, P·Q) at col[cOff + row·rs + pq] -> dx_n: (C,H,W), accumulated: the adjoint of
     // im2col. Rows are added in (c,r,s) order, so each dx element receives its taps in (r,s) order.
+    // At stride 1 with Q = W, col's taps in the w padding are overwritten with 0 (col2imShifted).
     static void col2im(float[] dx, int dxOff, float[] col, int cOff, int rs,
                        int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
         for (int row = 0, CRS = C * R * S; row < CRS; row++) {
