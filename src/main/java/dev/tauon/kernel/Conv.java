@@ -3,14 +3,12 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // 2-D convolution over NCHW arrays (any R×S, stride, zero padding; no groups or dilation),
-// lowered to Kernels.gemm through im2col: y_n = W · col(x_n) with col: (C·R·S, P·Q). Measured
-// against a direct kernel of fma rows (ConvTiming, N=512, 2 shared cores, first-cut GEMM): direct
-// was 1.6–3.4× slower at 28×28 and 14×14 with C >= 32, ~10% faster at 7×7, level at C = 1; im2col
-// is ~5% of a layer and the packed GEMM lifts every conv. Both give the same bits: one fma chain
-// over (c,r,s) per output.
+// lowered to Kernels.gemm through im2col over groups of G samples (col_G about 1 MiB, in L2).
+// Results keep the bits of the per-sample form (ConvReference in the tests): grouping changes
+// no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
 public final class Conv {
-    static final int SAMPLES = 4;    // samples per parallel chunk in forward and backwardData
-    static final int COLS = 32;      // dW columns (c,r,s) per parallel chunk in backwardWeight
+    static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
+    static final int ROWS = 144;               // dW columns (c,r,s) per parallel chunk in backwardWeight
 
     private Conv() {}
 
@@ -18,59 +16,99 @@ public final class Conv {
         return (in + 2 * pad - kernel) / stride + 1;
     }
 
+    // samples per GEMM: col_G and dY_G within GROUP_FLOATS, at least one; depends on the shape alone
+    static int group(int N, int CRS, int K, int PQ) {
+        return (int) Math.clamp(GROUP_FLOATS / Math.max(1L, (long) Math.max(CRS, K) * PQ), 1, Math.max(1, N));
+    }
+
+    // Whether each group's GEMM should fork too: only when there are too few groups to keep the
+    // pool busy. Speed only: a GEMM's bits never depend on how it is split.
+    static boolean fork(int N, int G) {
+        return Math.ceilDiv(N, G) < 4 * Parallel.threads();
+    }
+
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q); y[n,k,p,q] = fma chain over (c,r,s) in order
+    // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW (a group of one writes y directly);
+    // groups run in parallel, each GEMM on its group's thread when there are enough groups
     public static void forward(float[] y, float[] x, float[] w,
                                int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        boolean identity = R == 1 && S == 1 && stride == 1 && pad == 0;   // col(x_n) is x_n itself
-        Parallel.forRange(N, SAMPLES, (lo, hi) -> {
-            float[] col = identity ? null : Scratch.take(CRS * PQ);
-            for (int n = lo; n < hi; n++) {
-                if (identity) {
-                    Kernels.gemm(y, n * K * PQ, PQ, w, 0, CRS, false, x, n * CHW, PQ, false, K, PQ, CRS, 1f, 0f);
-                } else {
-                    im2col(col, 0, PQ, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
-                    Kernels.gemm(y, n * K * PQ, PQ, w, 0, CRS, false, col, 0, PQ, false, K, PQ, CRS, 1f, 0f);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        boolean fork = fork(N, G);
+        Parallel.forRange(N, G, (lo, hi) -> {
+            int L = (hi - lo) * PQ;
+            float[] col = Scratch.take(CRS * L), out = hi - lo == 1 ? y : Scratch.take(K * L);
+            for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
+            Gemm.gemm(fork, out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
+            if (out != y) {
+                for (int n = lo; n < hi; n++) {
+                    for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
                 }
-            }
-            if (col != null) Scratch.give(col);
-        });
-    }
-
-    // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated
-    // dX_n += col2im(Wᵀ · dY_n)
-    public static void backwardData(float[] dx, float[] dy, float[] w,
-                                    int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
-        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        Parallel.forRange(N, SAMPLES, (lo, hi) -> {
-            float[] col = Scratch.take(CRS * PQ);
-            for (int n = lo; n < hi; n++) {
-                Kernels.gemm(col, 0, PQ, w, 0, CRS, true, dy, n * K * PQ, PQ, false, CRS, PQ, K, 1f, 0f);
-                col2im(dx, n * CHW, col, C, H, W, R, S, P, Q, stride, pad);
+                Scratch.give(out);
             }
             Scratch.give(col);
         });
     }
 
+    // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated
+    // dX_n += col2im(Wᵀ · dY_n), computed as col_G = Wᵀ · dY_G with dY_G: (K, G·P·Q) regrouped
+    // (a group of one reads dy directly); groups run in parallel
+    public static void backwardData(float[] dx, float[] dy, float[] w,
+                                    int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        boolean fork = fork(N, G);
+        Parallel.forRange(N, G, (lo, hi) -> {
+            int L = (hi - lo) * PQ;
+            float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
+            if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
+            Gemm.gemm(fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
+            for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
+            Scratch.give(col);
+            if (dyG != dy) Scratch.give(dyG);
+        });
+    }
+
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated
-    // dW += Σ_n dY_n · col(x_n)ᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain
-    // from its incoming value over n = 0..N-1, then (p,q) in row-major order. Chunks split the
-    // (c,r,s) columns, so every chunk owns its outputs and walks the whole batch in order.
+    // dWᵀ += Σ_G col_G · dY_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
+    // its incoming value over n = 0..N-1, then (p,q) in row-major order: the GEMM's depth runs
+    // over (n,p,q) in that order and each group continues the chain with beta = 1. Chunks of
+    // ROWS (c,r,s) rows own their part of dWᵀ and walk all groups; transposed, the GEMM's
+    // columns are K, whole micro-tiles for SmallConvNet's layers.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
                                       int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W;
-        Parallel.forRange(CRS, COLS, (lo, hi) -> {
-            int J = hi - lo;
-            float[] rows = Scratch.take(PQ * J);   // col(x_n)ᵀ restricted to columns lo..hi: (P·Q, J)
-            for (int n = 0; n < N; n++) {
-                im2col(rows, 0, 1, J, x, n * CHW, lo, hi, C, H, W, R, S, P, Q, stride, pad);
-                Kernels.gemm(dw, lo, CRS, dy, n * K * PQ, PQ, false, rows, 0, J, false, K, J, PQ, 1f, 1f);
+        int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
+        float[] dwT = Scratch.take(CRS * K);
+        transpose(dwT, dw, K, CRS);
+        boolean fork = Math.ceilDiv(CRS, ROWS) < Parallel.threads();
+        Parallel.forRange(CRS, ROWS, (r0, r1) -> {
+            int J = r1 - r0;
+            float[] col = Scratch.take(J * G * PQ), dyG = G == 1 ? dy : Scratch.take(K * G * PQ);
+            for (int lo = 0; lo < N; lo += G) {
+                int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
+                for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+                if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
+                Gemm.gemm(fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
             }
-            Scratch.give(rows);
+            Scratch.give(col);
+            if (dyG != dy) Scratch.give(dyG);
         });
+        transpose(dw, dwT, CRS, K);
+        Scratch.give(dwT);
+    }
+
+    // a: (rows, cols) -> t: (cols, rows)
+    static void transpose(float[] t, float[] a, int rows, int cols) {
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+    }
+
+    // dy[lo:hi]: (hi-lo, K, PQ) -> dyG: (K, (hi-lo)·PQ)
+    static void regroup(float[] dyG, float[] dy, int lo, int hi, int K, int PQ) {
+        int L = (hi - lo) * PQ;
+        for (int n = lo; n < hi; n++) {
+            for (int k = 0; k < K; k++) System.arraycopy(dy, (n * K + k) * PQ, dyG, k * L + (n - lo) * PQ, PQ);
+        }
     }
 
     // y: (N,K,P,Q) += b: (K) broadcast
@@ -105,6 +143,10 @@ public final class Conv {
         for (int row = r0; row < r1; row++) {
             int c = row / (R * S), r = row / S % R, s = row % S;
             int o = cOff + (row - r0) * rs;
+            if (ps == 1 && stride == 1 && Q == W) {
+                im2colShifted(col, o, x, xOff + c * H * W, H, W, P, r - pad, s - pad);
+                continue;
+            }
             int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
             int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
             for (int p = 0; p < P; p++) {
@@ -127,19 +169,58 @@ public final class Conv {
         }
     }
 
-    // col: (C·R·S, P·Q) -> dx_n: (C,H,W), accumulated: the adjoint of im2col. Rows are added in
-    // (c,r,s) order, so each dx element receives its taps in (r,s) order.
-    static void col2im(float[] dx, int dxOff, float[] col, int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
+    // col: (C·R·S, P·Q) at col[cOff + row·rs + pq] -> dx_n: (C,H,W), accumulated: the adjoint of
+    // im2col. Rows are added in (c,r,s) order, so each dx element receives its taps in (r,s) order.
+    // At stride 1 with Q = W, col's taps in the w padding are overwritten with 0 (col2imShifted).
+    static void col2im(float[] dx, int dxOff, float[] col, int cOff, int rs,
+                       int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
         for (int row = 0, CRS = C * R * S; row < CRS; row++) {
             int c = row / (R * S), r = row / S % R, s = row % S;
+            if (stride == 1 && Q == W) {
+                col2imShifted(dx, dxOff + c * H * W, col, cOff + row * rs, H, W, P, r - pad, s - pad);
+                continue;
+            }
             int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
             int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
             for (int p = 0; p < P; p++) {
                 int h = p * stride + r - pad;
                 if (h < 0 || h >= H) continue;
-                int xh = dxOff + (c * H + h) * W + s - pad, op = (row * P + p) * Q;
+                int xh = dxOff + (c * H + h) * W + s - pad, op = cOff + row * rs + p * Q;
                 for (int q = qLo; q < qHi; q++) dx[xh + q * stride] += col[op + q];
             }
         }
+    }
+
+    // Stride 1 with Q = W (padding (S-1)/2 along w): row (c,r,s) of col, (P, W), is the plane
+    // x_c shifted by (dr, ds) = (r-pad, s-pad), so whole runs of rows move in one copy; the taps
+    // that land in the w padding are zeroed after it, the rows in the h padding before.
+    static void im2colShifted(float[] col, int o, float[] x, int xc, int H, int W, int P, int dr, int ds) {
+        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
+        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
+        Arrays.fill(col, o, o + pLo * W, 0f);
+        if (t1 > t0) System.arraycopy(x, xc + dr * W + ds + t0, col, o + t0, t1 - t0);
+        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
+            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
+            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
+        }
+        Arrays.fill(col, o + pHi * W, o + P * W, 0f);
+    }
+
+    // The adjoint of im2colShifted: the row's w-padding taps are zeroed in col, then the rows
+    // with an x row are added in one run. The zeros change no bit: col comes from a GEMM with
+    // beta = 0, whose chains start at +0 and so are never -0, and every dx element that such
+    // a +0 reaches also gets a real tap; a dx element is -0 only before its first tap, and
+    // -0 + c = +0 + c for every c that is not -0.
+    static void col2imShifted(float[] dx, int xc, float[] col, int o, int H, int W, int P, int dr, int ds) {
+        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
+        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
+        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
+            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
+            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
+        }
+        if (t1 <= t0) return;
+        int d = xc + dr * W + ds + t0;
+        if (Kernels.V) VectorKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
+        else ScalarKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
     }
 }

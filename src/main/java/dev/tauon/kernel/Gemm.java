@@ -24,9 +24,20 @@ public final class Gemm {
                             float[] a, int aOff, int lda, boolean transA,
                             float[] b, int bOff, int ldb, boolean transB,
                             int m, int n, int k, float alpha, float beta) {
+        gemm(true, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+    }
+
+    // As gemm; fork = false keeps it on the calling thread, for callers that already run one
+    // GEMM per parallel chunk (Conv: a nested fork/join per call cost 10-50 % there).
+    static void gemm(boolean fork, float[] c, int cOff, int ldc,
+                     float[] a, int aOff, int lda, boolean transA,
+                     float[] b, int bOff, int ldb, boolean transB,
+                     int m, int n, int k, float alpha, float beta) {
         checkArgs(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k);
         if (m == 0 || n == 0) return;
-        new Job(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta).run();
+        Job job = new Job(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+        if (fork) job.run();
+        else job.block(0, m, 0, n);
     }
 
     private record Job(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
