@@ -33,7 +33,7 @@ final class SupervisedCommand implements Runnable {
     int batch = 128;
 
     @Option(names = "--lr", paramLabel = "LR", description = "peak learning rate, cosine schedule (default: ${DEFAULT-VALUE})")
-    double lr = 0.05;
+    double lr = 0.1;
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE})")
     double weightDecay = 5e-4;
@@ -41,8 +41,8 @@ final class SupervisedCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", description = "random seed; same seed, same bits (default: ${DEFAULT-VALUE})")
     long seed = 0;
 
-    @Option(names = "--no-flip", description = "no random horizontal flips")
-    boolean noFlip;
+    @Option(names = "--flip", description = "random horizontal flips (off by default: in 3 epochs they cost accuracy)")
+    boolean flip;
 
     @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images (quick runs)")
     Integer limit;
@@ -64,7 +64,7 @@ final class SupervisedCommand implements Runnable {
 
     private void compute() {
         threads.apply();
-        var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, !noFlip);
+        var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, flip);
         Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
         var train = limit == null ? split.train() : split.train().head(Math.min(limit, split.train().n()));
         if (train.n() < batch) {

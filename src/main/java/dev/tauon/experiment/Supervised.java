@@ -22,7 +22,7 @@ import java.util.List;
 
 // Supervised training of SmallConvNet + a linear classifier: the check that the engine learns
 // real images. SGD with Nesterov momentum, cosine schedule with a short warm-up, inputs
-// normalised by the training set's channel statistics, random horizontal flips.
+// normalised by the training set's channel statistics, optional random horizontal flips.
 public final class Supervised {
     public record Config(int epochs, int batch, double lr, double weightDecay, long seed, boolean flip) {
         public Config {
