@@ -31,18 +31,11 @@ final class BenchBank implements Runnable {
     @Option(names = "--tau", paramLabel = "T", description = "temperature (default: ${DEFAULT-VALUE})") float tau = 0.1f;
     @Option(names = "--steps", paramLabel = "S", description = "timed steps after as many warm-up steps (default: ${DEFAULT-VALUE})") int steps = 10;
     @Option(names = "--json", description = "one JSON object") boolean json;
-    @Mixin ThreadsOption threads;
+    @Mixin ComputeOptions compute;
 
-    @Mixin BackendOption backend;
+    @Override public void run() { compute.run(this::body); }
 
-    @Override public void run() {
-        try (var scope = backend.useForOps()) {
-            compute();
-        }
-    }
-
-    private void compute() {
-        threads.apply();
+    private void body() {
         if (batch < 1 || bank < 2 || dim < 1 || steps < 1) throw new UserError("--batch, --dim and --steps must be positive and --bank at least 2");
         if (batch > bank) throw new UserError("--batch " + batch + " exceeds --bank " + bank);
         UserError.checkArraySize("--batch × --bank", batch, bank);

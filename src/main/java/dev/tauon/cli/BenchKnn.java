@@ -24,18 +24,11 @@ final class BenchKnn implements Runnable {
     @Option(names = "--k", paramLabel = "K", description = "neighbours (default: ${DEFAULT-VALUE})") int k = 200;
     @Option(names = "--classes", paramLabel = "C", description = "classes (default: ${DEFAULT-VALUE})") int classes = 10;
     @Option(names = "--json", description = "one JSON object") boolean json;
-    @Mixin ThreadsOption threads;
+    @Mixin ComputeOptions compute;
 
-    @Mixin BackendOption backend;
+    @Override public void run() { compute.run(this::body); }
 
-    @Override public void run() {
-        try (var scope = backend.useForOps()) {
-            compute();
-        }
-    }
-
-    private void compute() {
-        threads.apply();
+    private void body() {
         if (queries < 1 || bank < 1 || dim < 1 || k < 1 || classes < 1) throw new UserError("--queries, --bank, --dim, --k and --classes must be positive");
         UserError.checkArraySize("--queries × --dim", queries, dim);
         UserError.checkArraySize("--bank × --dim", bank, dim);

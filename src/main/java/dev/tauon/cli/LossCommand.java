@@ -54,18 +54,11 @@ final class LossCommand implements Runnable {
     @Option(names = "--json", description = "one JSON object instead of text")
     boolean json;
 
-    @Mixin ThreadsOption threads;
+    @Mixin ComputeOptions compute;
 
-    @Mixin BackendOption backend;
+    @Override public void run() { compute.run(this::body); }
 
-    @Override public void run() {
-        try (var scope = backend.useForOps()) {
-            compute();
-        }
-    }
-
-    private void compute() {
-        threads.apply();
+    private void body() {
         if (!(tau > 0) || Float.isInfinite(tau)) throw new UserError("--tau must be positive, got " + tau);
         Tensor a = load(z1), b = load(z2);
         if (!a.shape().equals(b.shape())) throw new UserError(z2 + ": shape " + b.shape() + " does not match " + z1 + " " + a.shape());

@@ -50,20 +50,13 @@ final class SupervisedCommand implements Runnable {
     @Option(names = "--json", description = "print a final JSON line with the results")
     boolean json;
 
-    @Mixin ThreadsOption threads;
-
-    @Mixin BackendOption backend;
+    @Mixin ComputeOptions compute;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() {
-        try (var scope = backend.useForOps()) {
-            compute();
-        }
-    }
+    @Override public void run() { compute.run(this::body); }
 
-    private void compute() {
-        threads.apply();
+    private void body() {
         var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, flip);
         Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
         var train = limit == null ? split.train() : split.train().head(Math.min(limit, split.train().n()));
