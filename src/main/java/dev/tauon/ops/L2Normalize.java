@@ -21,10 +21,11 @@ public final class L2Normalize {
             Kernels.scale(y, i * d, 1f / norm[i], xs, i * d, d);
         }
         return Var.result("l2normalize", Tensor.of(y, n, d), Var.Saves.OUTPUT, out -> {
-            // dX_i += (dY_i − y_i (y_i·dY_i)) / ‖x_i‖
+            // dX_i += (dY_i − y_i (y_i·dY_i)) / ‖x_i‖; where the norm is clamped, y = x/eps is
+            // linear and dX_i += dY_i / eps
             float[] dy = out.gradData(), dx = x.gradData();
             for (int i = 0; i < n; i++) {
-                float proj = Kernels.dot(y, i * d, dy, i * d, d);
+                float proj = norm[i] > EPS ? Kernels.dot(y, i * d, dy, i * d, d) : 0f;
                 float inv = 1f / norm[i];
                 for (int j = 0; j < d; j++) dx[i * d + j] += (dy[i * d + j] - y[i * d + j] * proj) * inv;
             }

@@ -52,6 +52,15 @@ class BasicOpsGradTest {
         assertArrayEquals(new float[] {2, 4, 6}, Linear.apply(Var.constant(Tensor.of(new float[] {1, 2}, 1, 2)), w, b).data());
     }
 
+    @Test void l2NormalizeOfAZeroRowIsLinear() {
+        // y = x / eps for a row below eps, so dX = dY / eps with no projection term
+        Var x = Var.param(Tensor.of(new float[] {0f, 0f, 3f, 4f}, 2, 2));
+        Var y = L2Normalize.apply(x);
+        Sum.apply(Mul.apply(y, Var.constant(Tensor.of(new float[] {1f, 2f, 0f, 0f}, 2, 2)))).backward();
+        assertEquals(1f / L2Normalize.EPS, x.grad().data()[0], 1e-3f / L2Normalize.EPS);
+        assertEquals(2f / L2Normalize.EPS, x.grad().data()[1], 1e-3f / L2Normalize.EPS);
+    }
+
     @Test void shapeMistakesNameTheShapes() {
         var e = assertThrows(IllegalArgumentException.class, () -> Add.apply(param(1, 0, 1, 2, 3), param(1, 0, 1, 3, 2)));
         assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e.getMessage());
