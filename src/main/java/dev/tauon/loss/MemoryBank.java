@@ -4,6 +4,7 @@ import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.ops.Blas;
 import dev.tauon.tensor.Rng;
+import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
 
 // The paper's memory bank (PAPER.md §1, InstDisc style): N×d embeddings, one per training image,
@@ -35,7 +36,7 @@ public final class MemoryBank {
     public Var similarity(Var z) {
         if (z.shape().rank() != 2 || z.dim(1) != d) throw new IllegalArgumentException("memory bank: embeddings " + z.shape() + " do not fit a bank of dimension " + d);
         int b = z.dim(0);
-        float[] s = Workspace.floats(b * n);
+        float[] s = Workspace.floats(Shape.of(b, n).size());
         Blas.backend().gemm(s, 0, n, z.data(), 0, d, false, bank.data(), 0, d, true, b, n, d, 1f, 0f);
         return Var.result("bank_similarity", Tensor.of(s, b, n), out -> {
             // dZ += dS·bank (nothing flows into the bank)

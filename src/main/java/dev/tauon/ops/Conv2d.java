@@ -3,6 +3,7 @@ package dev.tauon.ops;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Conv;
+import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
 
 // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q), P = (H + 2·pad − R)/stride + 1; no bias
@@ -19,7 +20,7 @@ public final class Conv2d {
         Check.that(stride >= 1 && pad >= 0, "conv2d: stride must be >= 1 and pad >= 0, got stride " + stride + ", pad " + pad);
         Check.that(H + 2 * pad >= R && W + 2 * pad >= S, "conv2d: kernel " + R + "x" + S + " larger than padded input " + x.shape());
         int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
-        float[] y = Workspace.floats(N * K * P * Q);
+        float[] y = Workspace.floats(Shape.of(N, K, P, Q).size());
         Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad);
         return Var.result("conv2d", Tensor.of(y, N, K, P, Q), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();

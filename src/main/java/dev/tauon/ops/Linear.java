@@ -3,6 +3,7 @@ package dev.tauon.ops;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Kernels;
+import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
 
 // x: (N,in), w: (out,in), b: (out) or null -> y: (N,out), y = x·wᵀ + b
@@ -15,7 +16,7 @@ public final class Linear {
         int n = x.dim(0), in = x.dim(1), out = w.dim(0);
         Check.that(w.dim(1) == in, "linear: input " + x.shape() + " does not fit weight " + w.shape() + " (expects (N, " + w.dim(1) + "))");
         Check.that(b == null || b.shape().rank() == 1 && b.dim(0) == out, "linear: bias " + (b == null ? "" : b.shape()) + " does not fit weight " + w.shape());
-        float[] y = Workspace.floats(n * out);
+        float[] y = Workspace.floats(Shape.of(n, out).size());
         if (b != null) for (int i = 0; i < n; i++) System.arraycopy(b.data(), 0, y, i * out, out);
         Blas.gemm(y, x.data(), false, w.data(), true, n, out, in, 1f, b == null ? 0f : 1f);
         Var[] inputs = b == null ? new Var[] {x, w} : new Var[] {x, w, b};

@@ -2,6 +2,7 @@ package dev.tauon.ops;
 
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
+import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
 
 // a: (m,k), b: (k,n) -> y: (m,n), y = a·b
@@ -13,7 +14,7 @@ public final class MatMul {
         Check.rank("matmul", b, 2);
         int m = a.dim(0), k = a.dim(1), n = b.dim(1);
         Check.that(b.dim(0) == k, "matmul: inner dimensions differ: " + a.shape() + " · " + b.shape());
-        float[] y = Workspace.floats(m * n);
+        float[] y = Workspace.floats(Shape.of(m, n).size());
         Blas.gemm(y, a.data(), false, b.data(), false, m, n, k, 1f, 0f);
         return Var.result("matmul", Tensor.of(y, m, n), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
