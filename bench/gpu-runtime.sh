@@ -51,6 +51,8 @@ run() {
     echo "## gemm cpu";              tauon bench gemm --backend cpu --sizes 1024,2048,4096
     echo "## threshold sweep cuda";  tauon bench gemm --backend cuda --sizes 128,256,384,512,768 --seconds 1
     echo "## threshold sweep cpu";   tauon bench gemm --backend cpu --sizes 128,256,384,512,768 --seconds 1
+    echo "## step cuda";             tauon bench step --batch 256 --backend cuda --profile
+    echo "## step cpu";              tauon bench step --batch 256 --backend cpu
   } 2>&1 | tee "$log"
   echo "gpu-runtime: results in $log"
 }

@@ -45,12 +45,13 @@ final class BenchStep implements Runnable {
     @Option(names = "--json", description = "print one JSON object instead of the report")
     boolean json;
 
-    @Mixin ThreadsOption threads;
+    @Mixin ComputeOptions compute;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() {
-        threads.apply();
+    @Override public void run() { compute.run(this::body); }
+
+    private void body() {
         if (views != 2) throw new UserError("--views: only 2 (SimCLR pairs) is supported, got " + views);
         if (batch < 2) throw new UserError("--batch must be >= 2, got " + batch);
         if (channels < 1 || size < 12) throw new UserError("--channels must be >= 1 and --size >= 12");
@@ -64,6 +65,7 @@ final class BenchStep implements Runnable {
             o.put("batch", batch);
             o.put("views", views * batch);
             o.put("threads", Parallel.threads());
+            o.put("backend", dev.tauon.ops.Blas.backend().name());
             o.put("views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0);
             o.put("step_median_s", r.stepMedianSeconds());
             o.put("fwd_share", Math.round(r.forwardShare() * 1000) / 1000.0);

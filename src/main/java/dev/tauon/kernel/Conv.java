@@ -27,11 +27,24 @@ public final class Conv {
         return Math.ceilDiv(N, G) < 4 * Parallel.threads();
     }
 
+    // A product on mm, or on the CPU GEMM (fork = false: on the calling thread) when mm is null.
+    private static void product(MatMul mm, boolean fork, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                                float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
+        if (mm == null) Gemm.gemm(fork, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+        else mm.gemm(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+    }
+
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q); y[n,k,p,q] = fma chain over (c,r,s) in order
     // out_G = W · col_G: (K, G·P·Q), then scattered to NCHW (a group of one writes y directly);
     // groups run in parallel, each GEMM on its group's thread when there are enough groups
     public static void forward(float[] y, float[] x, float[] w,
-                               int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+        forward(y, x, w, N, C, H, W, K, R, S, stride, pad, null);
+    }
+
+    // As above, the products computed by mm (null: Tauon's CPU GEMM)
+    public static void forward(float[] y, float[] x, float[] w,
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
@@ -39,7 +52,7 @@ public final class Conv {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), out = hi - lo == 1 ? y : Scratch.take(K * L);
             for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
-            Gemm.gemm(fork, out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
+            product(mm, fork, out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
             if (out != y) {
                 for (int n = lo; n < hi; n++) {
                     for (int k = 0; k < K; k++) System.arraycopy(out, k * L + (n - lo) * PQ, y, (n * K + k) * PQ, PQ);
@@ -54,7 +67,13 @@ public final class Conv {
     // dX_n += col2im(Wᵀ · dY_n), computed as col_G = Wᵀ · dY_G with dY_G: (K, G·P·Q) regrouped
     // (a group of one reads dy directly); groups run in parallel
     public static void backwardData(float[] dx, float[] dy, float[] w,
-                                    int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+        backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad, null);
+    }
+
+    // As above, the products computed by mm (null: Tauon's CPU GEMM)
+    public static void backwardData(float[] dx, float[] dy, float[] w,
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
@@ -62,7 +81,7 @@ public final class Conv {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
             if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
-            Gemm.gemm(fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
+            product(mm, fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
             for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
             Scratch.give(col);
             if (dyG != dy) Scratch.give(dyG);
@@ -76,7 +95,13 @@ public final class Conv {
     // ROWS (c,r,s) rows own their part of dWᵀ and walk all groups; transposed, the GEMM's
     // columns are K, whole micro-tiles for SmallConvNet's layers.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
-                                      int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
+        backwardWeight(dw, x, dy, N, C, H, W, K, R, S, stride, pad, null);
+    }
+
+    // As above, the products computed by mm (null: Tauon's CPU GEMM)
+    public static void backwardWeight(float[] dw, float[] x, float[] dy,
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         float[] dwT = Scratch.take(CRS * K);
@@ -89,7 +114,7 @@ public final class Conv {
                 int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
                 for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
                 if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
-                Gemm.gemm(fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
+                product(mm, fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
             }
             Scratch.give(col);
             if (dyG != dy) Scratch.give(dyG);

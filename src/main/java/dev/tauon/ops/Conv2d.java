@@ -21,12 +21,12 @@ public final class Conv2d {
         Check.that(H + 2 * pad >= R && W + 2 * pad >= S, "conv2d: kernel " + R + "x" + S + " larger than padded input " + x.shape());
         int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
         float[] y = Workspace.floats(Shape.of(N, K, P, Q).size());
-        Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad);
+        Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
         return Var.result("conv2d", Tensor.of(y, N, K, P, Q), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
             // dX += convᵀ(dY, W);  dW += Σ_n dY_n · col(x_n)ᵀ
-            if (x.requiresGrad()) Conv.backwardData(x.gradData(), dy, w.data(), N, C, H, W, K, R, S, stride, pad);
-            if (w.requiresGrad()) Conv.backwardWeight(w.gradData(), x.data(), dy, N, C, H, W, K, R, S, stride, pad);
+            if (x.requiresGrad()) Conv.backwardData(x.gradData(), dy, w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
+            if (w.requiresGrad()) Conv.backwardWeight(w.gradData(), x.data(), dy, N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
         }, x, w);
     }
 }
