@@ -139,7 +139,7 @@ public final class Conv {
     // y: (N,K,P,Q) += b: (K) broadcast
     public static void biasForward(float[] y, float[] b, int N, int K, int P, int Q) {
         int PQ = P * Q;
-        Parallel.forRange(N * K, Math.max(1, Kernels.GRAIN / Math.max(1, PQ)), (lo, hi) -> {
+        Parallel.forRange(N * K, Kernels.grain(PQ), (lo, hi) -> {
             for (int nk = lo; nk < hi; nk++) {
                 float bk = b[nk % K];
                 for (int i = nk * PQ, end = i + PQ; i < end; i++) y[i] += bk;

@@ -118,7 +118,7 @@ public final class Kernels {
 
     // x: (rows, cols) -> out: (rows)
     public static void sumRows(float[] out, int outOff, float[] x, int xOff, int rows, int cols) {
-        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+        Parallel.forRange(rows, grain(cols), (lo, hi) -> {
             if (V) VectorKernels.sumRows(out, outOff + lo, x, xOff + lo * cols, hi - lo, cols);
             else ScalarKernels.sumRows(out, outOff + lo, x, xOff + lo * cols, hi - lo, cols);
         });
@@ -132,7 +132,7 @@ public final class Kernels {
 
     // x, y: (rows, cols); row-wise softmax; y may alias x
     public static void softmaxRows(float[] y, int yOff, float[] x, int xOff, int rows, int cols) {
-        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+        Parallel.forRange(rows, grain(cols), (lo, hi) -> {
             if (V) VectorKernels.softmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols);
             else ScalarKernels.softmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols);
         });
@@ -140,15 +140,15 @@ public final class Kernels {
 
     // x, y: (rows, cols); row-wise log-softmax; y may alias x
     public static void logSoftmaxRows(float[] y, int yOff, float[] x, int xOff, int rows, int cols) {
-        Parallel.forRange(rows, rowGrain(cols), (lo, hi) -> {
+        Parallel.forRange(rows, grain(cols), (lo, hi) -> {
             float[] scratch = new float[cols];
             if (V) VectorKernels.logSoftmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols, scratch);
             else ScalarKernels.logSoftmaxRows(y, yOff + lo * cols, x, xOff + lo * cols, hi - lo, cols, scratch);
         });
     }
 
-    // rows per chunk so that a chunk is about GRAIN elements
-    private static int rowGrain(int cols) {
-        return Math.max(1, GRAIN / Math.max(1, cols));
+    // items per parallel chunk so that a chunk is about GRAIN elements (fixed by the shape)
+    static int grain(int elementsPerItem) {
+        return Math.max(1, GRAIN / Math.max(1, elementsPerItem));
     }
 }

@@ -50,7 +50,7 @@ public final class Norm {
     public static void evalForward(float[] y, float[] x, float[] gamma, float[] beta, float[] runMean, float[] runVar,
                                    int N, int C, int H, int W, float eps) {
         int HW = H * W;
-        Parallel.forRange(N * C, Math.max(1, Kernels.GRAIN / Math.max(1, HW)), (lo, hi) -> {
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
                 int c = plane % C;
                 float mu = runMean[c], scale = (float) (gamma[c] / Math.sqrt((double) runVar[c] + eps)), b = beta[c];
@@ -91,8 +91,5 @@ public final class Norm {
         });
     }
 
-    // channels per parallel chunk: about Kernels.GRAIN elements, fixed by the shape
-    private static int channels(int perChannel) {
-        return Math.max(1, Kernels.GRAIN / Math.max(1, perChannel));
-    }
+    private static int channels(int perChannel) { return Kernels.grain(perChannel); }
 }

@@ -74,8 +74,5 @@ public final class Pool {
         });
     }
 
-    // planes per parallel chunk: about Kernels.GRAIN elements, fixed by the shape
-    private static int planes(int planeSize) {
-        return Math.max(1, Kernels.GRAIN / Math.max(1, planeSize));
-    }
+    private static int planes(int planeSize) { return Kernels.grain(planeSize); }
 }
