@@ -136,7 +136,8 @@ final class VectorKernels {
         return s;
     }
 
-    private static float foldAccumulators(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+    // The canonical fold of 16 / L accumulators of L lanes (shared by every VectorKernels* file).
+    static float foldAccumulators(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
         float[] part = new float[CANON];
         a0.intoArray(part, 0);
         if (L <= 8) a1.intoArray(part, L);

@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.tauon.kernel.ScalarKernels.CANON;
-import static dev.tauon.kernel.ScalarKernels.fold;
 
 // Vector API twins of ScalarKernels' batch-norm plane kernels (see there for the math). x̂ is
 // recomputed as (x − μ)·invStd, the same two roundings as the scalar twin; reductions keep the
@@ -30,7 +29,7 @@ final class VectorKernelsNorm {
                 a3 = d3.fma(d3, a3);
             }
         }
-        float s = foldAccumulators(a0, a1, a2, a3);
+        float s = VectorKernels.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) { float d = x[off + i] - mu; s = Math.fma(d, d, s); }
         return s;
     }
@@ -66,7 +65,7 @@ final class VectorKernelsNorm {
                 a3 = g3.fma(FloatVector.fromArray(S, x, off + i + 3 * L).sub(mu).mul(is), a3);
             }
         }
-        float s = foldAccumulators(s0, s1, s2, s3), a = foldAccumulators(a0, a1, a2, a3);
+        float s = VectorKernels.foldAccumulators(s0, s1, s2, s3), a = VectorKernels.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) {
             s += dy[off + i];
             a = Math.fma(dy[off + i], (x[off + i] - mu) * is, a);
@@ -84,13 +83,5 @@ final class VectorKernelsNorm {
             FloatVector.fromArray(S, dx, off + i).add(t).intoArray(dx, off + i);
         }
         for (; i < n; i++) dx[off + i] += k * (dy[off + i] - mdy - (x[off + i] - mu) * is * mdyx);
-    }
-
-    private static float foldAccumulators(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        float[] part = new float[CANON];
-        a0.intoArray(part, 0);
-        if (L <= 8) a1.intoArray(part, L);
-        if (L <= 4) { a2.intoArray(part, 2 * L); a3.intoArray(part, 3 * L); }
-        return fold(part);
     }
 }
