@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 // One SimCLR training step, the same as ../shared/peers/torch_step.py: 2·batch views of random
 // C×S×S input through SmallConvNet and the MLP head (128→128→ReLU→64) in one pass, L2-normalise,
@@ -48,6 +49,11 @@ public final class StepBenchmark {
         Pairs pairs = Pairs.simclr(cfg.batch());
         Workspace ws = new Workspace();
 
+        // the step's forward pass and loss, the same in the timed steps and the profiled one
+        Supplier<Var> forward = () -> {
+            Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
+            return loss.apply(Linear.apply(z, z, null), pairs);
+        };
         double[] stepT = new double[cfg.steps()], fwdT = new double[cfg.steps()];
         float first = Float.NaN, last = Float.NaN;
         long gc0 = 0, wall0 = 0;
@@ -56,8 +62,7 @@ public final class StepBenchmark {
             long t0 = System.nanoTime(), t1;
             float value;
             try (var step = Workspace.step(ws)) {
-                Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
-                Var l = loss.apply(Linear.apply(z, z, null), pairs);
+                Var l = forward.get();
                 t1 = System.nanoTime();
                 sgd.zeroGrad();
                 l.backward();
@@ -73,18 +78,16 @@ public final class StepBenchmark {
             }
         }
         double gcShare = (gcMillis() - gc0) * 1e-3 / ((System.nanoTime() - wall0) * 1e-9);
-        List<Profiler.Entry> profile = profileOneStep(backbone, head, sgd, x, loss, pairs, ws);
+        List<Profiler.Entry> profile = profileOneStep(forward, sgd, ws);
         double med = median(stepT), fwd = median(fwdT);
         return new Result(med, Arrays.stream(stepT).min().orElse(0), n / med, fwd / med, gcShare, peakRssMib(),
                 first, last, profile);
     }
 
-    private static List<Profiler.Entry> profileOneStep(Sequential backbone, ProjectionHead head, Sgd sgd, Tensor x,
-                                                       InfoNce loss, Pairs pairs, Workspace ws) {
+    private static List<Profiler.Entry> profileOneStep(Supplier<Var> forward, Sgd sgd, Workspace ws) {
         try (var step = Workspace.step(ws)) {
             Profiler.start();
-            Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
-            Var l = loss.apply(Linear.apply(z, z, null), pairs);
+            Var l = forward.get();
             sgd.zeroGrad();
             l.backward();
             Profiler.stop();
