@@ -83,18 +83,26 @@ public final class Var {
     // The gradient buffer, allocated (zeroed) on first use; ops accumulate into it. Leaves
     // (parameters) own theirs across steps; intermediate gradients come from the Workspace and,
     // inside a step, go back to it once this node's backward has run (grad() is null then).
-    public float[] gradData() {
+    public float[] gradData() { return gradData(true); }
+
+    // For a backward that writes every element of this gradient: if no contribution has
+    // arrived yet (hasGrad() false), gradData(false) lends the buffer without zeroing it and
+    // the caller must assign all of it, as if adding to zeros; otherwise it adds as usual.
+    public float[] gradData(boolean zeroed) {
         if (grad == null) {
             int n = value.size();
             if (backward == null) {
                 grad = new Tensor(value.shape(), new float[n]);
             } else {
-                grad = new Tensor(value.shape(), Workspace.zeros(n));
+                grad = new Tensor(value.shape(), zeroed ? Workspace.zeros(n) : Workspace.floats(n));
                 gradFrom = Workspace.active();
             }
         }
         return grad.data();
     }
+
+    // Whether a gradient buffer is held (some contribution arrived, or a leaf kept its own).
+    public boolean hasGrad() { return grad != null; }
 
     // Every consumer has pushed into this gradient and this node has pushed it on: it is dead.
     private void releaseGrad() {

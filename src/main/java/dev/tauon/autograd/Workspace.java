@@ -1,8 +1,9 @@
 package dev.tauon.autograd;
 
+import dev.tauon.kernel.Kernels;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -79,7 +80,7 @@ public final class Workspace {
         ArrayDeque<float[]> list = free.get(n);
         float[] b = list == null ? null : list.poll();
         if (b != null) {
-            if (zero) Arrays.fill(b, 0f);
+            if (zero) Kernels.fill(b, 0, n, 0f);
         } else {
             b = new float[n];
             allocatedBytes += 4L * n;

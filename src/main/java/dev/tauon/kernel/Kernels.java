@@ -18,6 +18,12 @@ public final class Kernels {
         Gemm.gemm(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
     }
 
+    // y[off .. off+n) = v, in parallel chunks
+    public static void fill(float[] y, int off, int n, float v) {
+        if (n < GRAIN) { java.util.Arrays.fill(y, off, off + n, v); return; }
+        Parallel.forRange(n, GRAIN, (lo, hi) -> java.util.Arrays.fill(y, off + lo, off + hi, v));
+    }
+
     // y = a + b
     public static void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
         Parallel.forRange(n, GRAIN, (lo, hi) -> {

@@ -11,11 +11,17 @@ public final class Norm {
     // x: (N,C,H,W), gamma, beta: (C) -> y: (N,C,H,W); mean, invStd: (C) (saved for backward);
     // runMean, runVar: (C) updated in place. M = N·H·W values per channel:
     // mean = Σx/M, var = Σ(x-mean)²/M (biased, two passes), invStd = 1/√(var+eps),
-    // y = fma(γ, (x-mean)·invStd, β);
+    // y = fma(γ, (x-mean)·invStd, β), then max(y, 0) when relu (a fused ReLU);
     // running = (1-momentum)·running + momentum·batch, with the unbiased var·M/(M-1) for runVar.
     public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
                                     int N, int C, int H, int W, float momentum, float eps) {
+        trainForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, false);
+    }
+
+    public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
+                                    float[] x, float[] gamma, float[] beta,
+                                    int N, int C, int H, int W, float momentum, float eps, boolean relu) {
         int HW = H * W;
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
@@ -34,8 +40,8 @@ public final class Norm {
                 float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.normalize(y, x, o, HW, mu, is, g, b);
-                    else ScalarKernels.normalize(y, x, o, HW, mu, is, g, b);
+                    if (v) VectorKernelsNorm.normalize(y, x, o, HW, mu, is, g, b, relu);
+                    else ScalarKernels.normalize(y, x, o, HW, mu, is, g, b, relu);
                 }
                 mean[c] = mu;
                 invStd[c] = is;
@@ -64,28 +70,38 @@ public final class Norm {
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
                                 float[] dy, float[] x, float[] gamma, float[] mean, float[] invStd,
                                 int N, int C, int H, int W) {
+        backward(dx, dgamma, dbeta, dy, x, gamma, null, mean, invStd, N, C, H, W, false, true);
+    }
+
+    // As above; with relu, dy is the gradient at the output of a fused ReLU (trainForward with
+    // relu) and is first masked where fma(γ, x̂, β) > 0, exactly as Relu's backward would; with
+    // acc = false dx is not read but assigned (the values accumulating into zeros would give).
+    // beta is read only with relu.
+    public static void backward(float[] dx, float[] dgamma, float[] dbeta,
+                                float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
+                                int N, int C, int H, int W, boolean relu, boolean acc) {
         int HW = H * W;
         long M = (long) N * HW;
         boolean v = Kernels.V;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
             float[] two = new float[2];
             for (int c = lo; c < hi; c++) {
-                float mu = mean[c], is = invStd[c];
+                float mu = mean[c], is = invStd[c], g = gamma[c], b = relu ? beta[c] : 0f;
                 double sdy = 0, sdyx = 0;
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dy, x, o, HW, mu, is);
-                    else ScalarKernels.sumAndDotXhat(two, dy, x, o, HW, mu, is);
+                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dy, x, o, HW, mu, is, g, b, relu);
+                    else ScalarKernels.sumAndDotXhat(two, dy, x, o, HW, mu, is, g, b, relu);
                     sdy += two[0];
                     sdyx += two[1];
                 }
                 dbeta[c] += (float) sdy;
                 dgamma[c] += (float) sdyx;
-                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = gamma[c] * is;
+                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = g * is;
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.backward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx);
-                    else ScalarKernels.normBackward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx);
+                    if (v) VectorKernelsNorm.backward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
+                    else ScalarKernels.normBackward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
                 }
             }
         });

@@ -9,25 +9,45 @@ public final class Pool {
     // x: (N,C,H,W) -> y: (N,C,P,Q), P = (H-k)/stride+1, Q = (W-k)/stride+1; y = x[argmax(window)]
     public static void maxForward(float[] y, float[] x, int N, int C, int H, int W, int k, int stride) {
         int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
+        boolean v = Kernels.V && k == 2 && stride == 2;
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
                 int xo = plane * HW, yo = plane * PQ;
                 for (int p = 0; p < P; p++) {
-                    for (int q = 0, row = xo + p * stride * W; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
+                    int row = xo + p * stride * W;
+                    if (v) VectorKernelsPool.maxPool2Row(y, yo + p * Q, x, row, W, Q);
+                    else for (int q = 0; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
                 }
             }
         });
     }
 
-    // dy: (N,C,P,Q), x: (N,C,H,W) -> dx: (N,C,H,W), accumulated
-    // dX[argmax(window)] += dY, the argmax recomputed from x (no index array is kept)
-    public static void maxBackward(float[] dx, float[] dy, float[] x, int N, int C, int H, int W, int k, int stride) {
+    // dy: (N,C,P,Q), x: (N,C,H,W) -> dx: (N,C,H,W)
+    // dX[argmax(window)] += dY, the argmax recomputed from x (no index array is kept). acc = false:
+    // dx holds garbage and is assigned what accumulating into zeros would give.
+    public static void maxBackward(float[] dx, float[] dy, float[] x, int N, int C, int H, int W, int k, int stride, boolean acc) {
         int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
+        boolean tiles = k == stride && P * k == H && Q * k == W;   // every x element in exactly one window
+        if (!acc && !tiles) Kernels.fill(dx, 0, N * C * HW, 0f);
+        boolean assign = !acc && tiles, v = Kernels.V && k == 2;
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
                 int xo = plane * HW, yo = plane * PQ;
                 for (int p = 0; p < P; p++) {
-                    for (int q = 0, row = xo + p * stride * W; q < Q; q++) dx[argmax(x, row + q * stride, W, k)] += dy[yo + p * Q + q];
+                    int row = xo + p * stride * W, yr = yo + p * Q;
+                    if (assign && v) {
+                        VectorKernelsPool.maxPool2RowBackward(dx, dy, yr, x, row, W, Q);
+                        continue;
+                    }
+                    for (int q = 0; q < Q; q++) {
+                        int first = row + q * stride, a = argmax(x, first, W, k);
+                        if (assign) {
+                            for (int i = 0; i < k; i++) java.util.Arrays.fill(dx, first + i * W, first + i * W + k, 0f);
+                            dx[a] = 0f + dy[yr + q];
+                        } else {
+                            dx[a] += dy[yr + q];
+                        }
+                    }
                 }
             }
         });
@@ -62,14 +82,14 @@ public final class Pool {
         });
     }
 
-    // dy: (N,C) -> dx: (N,C,H,W), accumulated
-    // dX[n,c,h,w] += dY[n,c] / (H·W)
-    public static void globalAvgBackward(float[] dx, float[] dy, int N, int C, int H, int W) {
+    // dy: (N,C) -> dx: (N,C,H,W)
+    // dX[n,c,h,w] += dY[n,c] / (H·W); acc = false: assigned 0 + dY[n,c] / (H·W)
+    public static void globalAvgBackward(float[] dx, float[] dy, int N, int C, int H, int W, boolean acc) {
         int HW = H * W;
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
             for (int plane = lo; plane < hi; plane++) {
                 float g = dy[plane] / HW;
-                for (int i = plane * HW, end = i + HW; i < end; i++) dx[i] += g;
+                for (int i = plane * HW, end = i + HW; i < end; i++) dx[i] = (acc ? dx[i] : 0f) + g;
             }
         });
     }

@@ -202,22 +202,39 @@ public final class ScalarKernels {
         return s;
     }
 
-    // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b)
-    public static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b) {
-        for (int i = off; i < off + n; i++) y[i] = Math.fma(g, (x[i] - mu) * is, b);
+    // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b), then max(y, 0) as relu() when relu
+    public static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
+        for (int i = off; i < off + n; i++) {
+            float v = Math.fma(g, (x[i] - mu) * is, b);
+            y[i] = relu ? (v > 0f ? v : 0f) : v;
+        }
     }
 
-    // dy, x: (n) -> out[0] = sum(dy), out[1] = dot(dy, x̂), each in the canonical order
-    public static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is) {
-        float[] xhat = new float[n];
-        for (int i = 0; i < n; i++) xhat[i] = (x[off + i] - mu) * is;
-        out[0] = sum(dy, off, n);
-        out[1] = dot(dy, off, xhat, 0, n);
+    // The gradient at the batch norm's own output: dy, or with a fused relu 0 + dy where
+    // fma(g, x̂, b) > 0 and 0 elsewhere (what reluBackward leaves in a zeroed buffer).
+    static float normOutGrad(float dy, float x, float mu, float is, float g, float b, boolean relu) {
+        return !relu ? dy : Math.fma(g, (x - mu) * is, b) > 0f ? 0f + dy : 0f;
     }
 
-    // dy, x: (n) -> dx: (n), accumulated: dx += k·(dy − mdy − x̂·mdyx)
-    public static void normBackward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx) {
-        for (int i = off; i < off + n; i++) dx[i] += k * (dy[i] - mdy - (x[i] - mu) * is * mdyx);
+    // dy, x: (n) -> out[0] = sum(dy'), out[1] = dot(dy', x̂), each in the canonical order;
+    // dy' = normOutGrad(dy)
+    public static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
+        float[] xhat = new float[n], d = new float[n];
+        for (int i = 0; i < n; i++) {
+            xhat[i] = (x[off + i] - mu) * is;
+            d[i] = normOutGrad(dy[off + i], x[off + i], mu, is, g, b, relu);
+        }
+        out[0] = sum(d, 0, n);
+        out[1] = dot(d, 0, xhat, 0, n);
+    }
+
+    // dy, x: (n) -> dx: (n): t = k·(dy' − mdy − x̂·mdyx); dx += t when acc, else dx = 0 + t
+    public static void normBackward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx,
+                                    float g, float b, boolean relu, boolean acc) {
+        for (int i = off; i < off + n; i++) {
+            float t = k * (normOutGrad(dy[i], x[i], mu, is, g, b, relu) - mdy - (x[i] - mu) * is * mdyx);
+            dx[i] = (acc ? dx[i] : 0f) + t;
+        }
     }
 
     // ---- exp and log: one algorithm for every twin ------------------------------------------

@@ -1,6 +1,7 @@
 package dev.tauon.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.tauon.kernel.ScalarKernels.CANON;
@@ -34,54 +35,69 @@ final class VectorKernelsNorm {
         return s;
     }
 
-    // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b)
-    static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b) {
+    // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b), then max(y, 0) when relu
+    static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
         int i = 0;
-        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b);
+        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            vg.fma(FloatVector.fromArray(S, x, off + i).sub(mu).mul(is), vb).intoArray(y, off + i);
+            FloatVector v = vg.fma(FloatVector.fromArray(S, x, off + i).sub(mu).mul(is), vb);
+            (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(y, off + i);
         }
-        for (; i < n; i++) y[off + i] = Math.fma(g, (x[off + i] - mu) * is, b);
+        ScalarKernels.normalize(y, x, off + i, n - i, mu, is, g, b, relu);
     }
 
-    // dy, x: (n) -> out[0] = Σ dy, out[1] = Σ dy·x̂
-    static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is) {
+    // ScalarKernels.normOutGrad lane by lane: dy, or 0 + dy where fma(g, x̂, b) > 0 and 0 elsewhere
+    private static FloatVector outGrad(FloatVector dy, FloatVector xhat, FloatVector vg, FloatVector vb, boolean relu) {
+        return relu ? FloatVector.zero(S).add(dy, vg.fma(xhat, vb).compare(VectorOperators.GT, 0f)) : dy;
+    }
+
+    // dy, x: (n) -> out[0] = Σ dy', out[1] = Σ dy'·x̂ (dy' as ScalarKernels.normOutGrad)
+    static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, a0 = s0, a1 = s0, a2 = s0, a3 = s0;
+        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b);
         int full = n - n % CANON, i = 0;
         for (; i < full; i += CANON) {
-            FloatVector g0 = FloatVector.fromArray(S, dy, off + i);
+            FloatVector h0 = FloatVector.fromArray(S, x, off + i).sub(mu).mul(is);
+            FloatVector g0 = outGrad(FloatVector.fromArray(S, dy, off + i), h0, vg, vb, relu);
             s0 = s0.add(g0);
-            a0 = g0.fma(FloatVector.fromArray(S, x, off + i).sub(mu).mul(is), a0);
+            a0 = g0.fma(h0, a0);
             if (L <= 8) {
-                FloatVector g1 = FloatVector.fromArray(S, dy, off + i + L);
+                FloatVector h1 = FloatVector.fromArray(S, x, off + i + L).sub(mu).mul(is);
+                FloatVector g1 = outGrad(FloatVector.fromArray(S, dy, off + i + L), h1, vg, vb, relu);
                 s1 = s1.add(g1);
-                a1 = g1.fma(FloatVector.fromArray(S, x, off + i + L).sub(mu).mul(is), a1);
+                a1 = g1.fma(h1, a1);
             }
             if (L <= 4) {
-                FloatVector g2 = FloatVector.fromArray(S, dy, off + i + 2 * L), g3 = FloatVector.fromArray(S, dy, off + i + 3 * L);
+                FloatVector h2 = FloatVector.fromArray(S, x, off + i + 2 * L).sub(mu).mul(is);
+                FloatVector h3 = FloatVector.fromArray(S, x, off + i + 3 * L).sub(mu).mul(is);
+                FloatVector g2 = outGrad(FloatVector.fromArray(S, dy, off + i + 2 * L), h2, vg, vb, relu);
+                FloatVector g3 = outGrad(FloatVector.fromArray(S, dy, off + i + 3 * L), h3, vg, vb, relu);
                 s2 = s2.add(g2);
                 s3 = s3.add(g3);
-                a2 = g2.fma(FloatVector.fromArray(S, x, off + i + 2 * L).sub(mu).mul(is), a2);
-                a3 = g3.fma(FloatVector.fromArray(S, x, off + i + 3 * L).sub(mu).mul(is), a3);
+                a2 = g2.fma(h2, a2);
+                a3 = g3.fma(h3, a3);
             }
         }
         float s = VectorKernels.foldAccumulators(s0, s1, s2, s3), a = VectorKernels.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) {
-            s += dy[off + i];
-            a = Math.fma(dy[off + i], (x[off + i] - mu) * is, a);
+            float d = ScalarKernels.normOutGrad(dy[off + i], x[off + i], mu, is, g, b, relu);
+            s += d;
+            a = Math.fma(d, (x[off + i] - mu) * is, a);
         }
         out[0] = s;
         out[1] = a;
     }
 
-    // dy, x: (n) -> dx: (n), accumulated: dx += k·(dy − mdy − x̂·mdyx)
-    static void backward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx) {
+    // dy, x: (n) -> dx: (n): t = k·(dy' − mdy − x̂·mdyx); dx += t when acc, else dx = 0 + t
+    static void backward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx,
+                         float g, float b, boolean relu, boolean acc) {
         int i = 0;
+        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector xhat = FloatVector.fromArray(S, x, off + i).sub(mu).mul(is);
-            FloatVector t = FloatVector.fromArray(S, dy, off + i).sub(mdy).sub(xhat.mul(mdyx)).mul(k);
-            FloatVector.fromArray(S, dx, off + i).add(t).intoArray(dx, off + i);
+            FloatVector t = outGrad(FloatVector.fromArray(S, dy, off + i), xhat, vg, vb, relu).sub(mdy).sub(xhat.mul(mdyx)).mul(k);
+            (acc ? FloatVector.fromArray(S, dx, off + i) : zero).add(t).intoArray(dx, off + i);
         }
-        for (; i < n; i++) dx[off + i] += k * (dy[off + i] - mdy - (x[off + i] - mu) * is * mdyx);
+        ScalarKernels.normBackward(dx, dy, x, off + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);
     }
 }

@@ -29,6 +29,11 @@ public final class BatchNorm implements Layer {
         return dev.tauon.ops.BatchNorm.apply(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
     }
 
+    // relu(forward(x)) as one fused op, the same bits (Sequential uses it for BatchNorm, ReLU)
+    public Var forwardRelu(Var x) {
+        return dev.tauon.ops.BatchNorm.applyRelu(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
+    }
+
     @Override public List<Parameter> parameters() {
         return List.of(new Parameter("weight", gamma), new Parameter("bias", beta));
     }

@@ -5,7 +5,9 @@ import dev.tauon.autograd.Var;
 import java.util.ArrayList;
 import java.util.List;
 
-// Layers applied in order; parameters are named "<index>.<name>".
+// Layers applied in order; parameters are named "<index>.<name>". A BatchNorm directly
+// followed by a ReLU runs as one fused op (BatchNorm.forwardRelu: the same bits, less memory
+// traffic).
 public final class Sequential implements Layer {
     private final List<Layer> layers;
 
@@ -16,7 +18,14 @@ public final class Sequential implements Layer {
     public List<Layer> layers() { return layers; }
 
     @Override public Var forward(Var x) {
-        for (Layer l : layers) x = l.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof BatchNorm bn && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+                x = bn.forwardRelu(x);
+                i++;
+            } else {
+                x = layers.get(i).forward(x);
+            }
+        }
         return x;
     }
 

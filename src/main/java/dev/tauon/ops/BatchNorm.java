@@ -7,12 +7,25 @@ import dev.tauon.tensor.Tensor;
 
 // x: (N,C,H,W) or (N,C), gamma, beta: (C) -> y like x. Training: batch statistics (saves x, μ
 // and 1/σ; backward recomputes x̂, so no activation-sized buffer is kept), running mean/var
-// updated in place; evaluation: running statistics, a fixed affine map.
+// updated in place; evaluation: running statistics, a fixed affine map. applyRelu is
+// relu(batchnorm(x)) as one op with the same bits: one pass fewer each way and no
+// intermediate tensor (backward recomputes the ReLU mask from x).
 public final class BatchNorm {
     private BatchNorm() {}
 
     public static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
                             boolean training, float momentum, float eps) {
+        return apply(x, gamma, beta, runMean, runVar, training, momentum, eps, false);
+    }
+
+    public static Var applyRelu(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
+                                boolean training, float momentum, float eps) {
+        if (!training) return Relu.apply(apply(x, gamma, beta, runMean, runVar, false, momentum, eps, false));
+        return apply(x, gamma, beta, runMean, runVar, true, momentum, eps, true);
+    }
+
+    private static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
+                             boolean training, float momentum, float eps, boolean relu) {
         Check.that(x.shape().rank() == 4 || x.shape().rank() == 2, "batchnorm: expected (N,C,H,W) or (N,C), got " + x.shape());
         int N = x.dim(0), C = x.dim(1);
         int H = x.shape().rank() == 4 ? x.dim(2) : 1, W = x.shape().rank() == 4 ? x.dim(3) : 1;
@@ -36,11 +49,14 @@ public final class BatchNorm {
             }, x, gamma, beta);
         }
         float[] mean = Workspace.floats(C), invStd = Workspace.floats(C);
-        Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps);
-        return Var.result("batchnorm", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
-            // dγ += Σ dy·x̂,  dβ += Σ dy,  dX += (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))
-            float[] dx = x.requiresGrad() ? x.gradData() : Workspace.zeros(x.size());
-            Norm.backward(dx, gamma.gradData(), beta.gradData(), out.gradData(), x.data(), gamma.data(), mean, invStd, N, C, H, W);
+        Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps, relu);
+        return Var.result(relu ? "batchnorm_relu" : "batchnorm", new Tensor(x.shape(), y), Var.Saves.INPUTS, out -> {
+            // dy' = dy (with relu: dy where γx̂+β > 0, else 0)
+            // dγ += Σ dy'·x̂,  dβ += Σ dy',  dX += (γ/σ)·(dy' − mean(dy') − x̂·mean(dy'·x̂))
+            boolean acc = x.hasGrad();
+            float[] dx = x.requiresGrad() ? x.gradData(acc) : Workspace.floats(x.size());
+            Norm.backward(dx, gamma.gradData(), beta.gradData(), out.gradData(), x.data(), gamma.data(), beta.data(),
+                    mean, invStd, N, C, H, W, relu, acc);
             if (!x.requiresGrad()) Workspace.release(dx);
         }, x, gamma, beta);
     }

@@ -16,7 +16,8 @@ public final class GlobalAvgPool {
         Pool.globalAvgForward(y, x.data(), N, C, H, W);
         return Var.result("global_avg_pool", Tensor.of(y, N, C), Var.Saves.NOTHING, out -> {
             // dX[n,c,:,:] += dY[n,c] / (H·W)
-            Pool.globalAvgBackward(x.gradData(), out.gradData(), N, C, H, W);
+            boolean acc = x.hasGrad();
+            Pool.globalAvgBackward(x.gradData(acc), out.gradData(), N, C, H, W, acc);
         }, x);
     }
 }

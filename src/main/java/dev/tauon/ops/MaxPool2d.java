@@ -20,7 +20,8 @@ public final class MaxPool2d {
         Pool.maxForward(y, x.data(), N, C, H, W, k, stride);
         return Var.result("maxpool2d", Tensor.of(y, N, C, P, Q), Var.Saves.INPUTS, out -> {
             // dX[argmax] += dY
-            Pool.maxBackward(x.gradData(), out.gradData(), x.data(), N, C, H, W, k, stride);
+            boolean acc = x.hasGrad();
+            Pool.maxBackward(x.gradData(acc), out.gradData(), x.data(), N, C, H, W, k, stride, acc);
         }, x);
     }
 }

@@ -35,11 +35,15 @@ public final class CnnFingerprint {
         float[] x = input(7, N * C * HW, -3, 3), dx = input(8, x.length, -1, 1);
         float[] y = new float[N * C * 8 * 9], dy = input(9, y.length, -1, 1);
         Pool.maxForward(y, x, N, C, H, W, 2, 2);
-        Pool.maxBackward(dx, dy, x, N, C, H, W, 2, 2);
+        Pool.maxBackward(dx, dy, x, N, C, H, W, 2, 2, true);
         out.add("maxpool y " + hash(y) + " dx " + hash(dx));
+        float[] x2 = java.util.Arrays.copyOf(x, N * C * 16 * 18), y2 = new float[N * C * 8 * 9], dx2 = new float[x2.length];
+        Pool.maxForward(y2, x2, N, C, 16, 18, 2, 2);
+        Pool.maxBackward(dx2, dy, x2, N, C, 16, 18, 2, 2, false);
+        out.add("maxpool tiling y " + hash(y2) + " assigned dx " + hash(dx2));
         float[] g = new float[N * C], dg = input(10, N * C, -1, 1);
         Pool.globalAvgForward(g, x, N, C, H, W);
-        Pool.globalAvgBackward(dx, dg, N, C, H, W);
+        Pool.globalAvgBackward(dx, dg, N, C, H, W, true);
         out.add("avgpool y " + hash(g) + " dx " + hash(dx));
         for (int[] s : new int[][] {{16, 8, 17, 18}, {512, 96, 1, 1}}) {
             int n = s[0], c = s[1], h = s[2], ww = s[3], len = n * c * h * ww;
@@ -52,6 +56,9 @@ public final class CnnFingerprint {
             Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, mean, invStd, n, c, h, ww);
             out.add("batchnorm " + n + "x" + c + "x" + h + "x" + ww + " y " + hash(yo) + " stats " + hash(mean) + hash(invStd)
                     + " run " + hash(runMean) + hash(runVar) + " eval " + hash(ye) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
+            Norm.trainForward(yo, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true);
+            Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false);
+            out.add("batchnorm+relu y " + hash(yo) + " assigned dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
         }
         return out;
     }

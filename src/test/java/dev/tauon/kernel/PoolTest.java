@@ -22,7 +22,7 @@ class PoolTest {
         assertArrayEquals(new float[] {3, 2, 5, -1, 3, 2, 5, -1}, y);
         float[] dx = new float[32];
         dx[1] = 100;                                                   // gradients land on the row-major first max
-        Pool.maxBackward(dx, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, x, 2, 1, 4, 4, 2, 2);
+        Pool.maxBackward(dx, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, x, 2, 1, 4, 4, 2, 2, true);
         float[] expect = new float[32];
         expect[1] = 101; expect[2] = 2; expect[8] = 3; expect[10] = 4;
         expect[17] = 5; expect[18] = 6; expect[24] = 7; expect[26] = 8;
@@ -34,7 +34,7 @@ class PoolTest {
         float[] y = new float[1], dx = new float[4];
         Pool.maxForward(y, x, 1, 1, 2, 2, 2, 2);
         assertTrue(Float.isNaN(y[0]));
-        Pool.maxBackward(dx, new float[] {1}, x, 1, 1, 2, 2, 2, 2);
+        Pool.maxBackward(dx, new float[] {1}, x, 1, 1, 2, 2, 2, 2, true);
         assertArrayEquals(new float[] {0, 1, 0, 0}, dx);                  // the first NaN wins
         assertEquals(3, Pool.argmax(new float[] {1, 2, 3, Float.NaN}, 0, 2, 2));
     }
@@ -48,7 +48,10 @@ class PoolTest {
             int k = ks[0], stride = ks[1], P = (H - k) / stride + 1, Q = (W - k) / stride + 1;
             float[] y = new float[N * C * P * Q], dy = random(2, y.length, -1, 1), dx = new float[x.length];
             Pool.maxForward(y, x, N, C, H, W, k, stride);
-            Pool.maxBackward(dx, dy, x, N, C, H, W, k, stride);
+            Pool.maxBackward(dx, dy, x, N, C, H, W, k, stride, true);
+            float[] fresh = random(3, x.length, -9, 9);               // garbage: assigned, never read
+            Pool.maxBackward(fresh, dy, x, N, C, H, W, k, stride, false);
+            KernelsTest.assertBits(dx, fresh, "assign = accumulate into zeros, k=" + k + " stride=" + stride);
             double[] ref = new double[x.length];
             for (int pl = 0; pl < N * C; pl++) for (int p = 0; p < P; p++) for (int q = 0; q < Q; q++) {
                 int best = -1;
@@ -72,7 +75,37 @@ class PoolTest {
         assertArrayEquals(new float[] {2.5f, 1f, 0f}, y);
         float[] dx = new float[12];
         dx[0] = 1;
-        Pool.globalAvgBackward(dx, new float[] {4, 8, -2}, 1, 3, 2, 2);
+        Pool.globalAvgBackward(dx, new float[] {4, 8, -2}, 1, 3, 2, 2, true);
         assertArrayEquals(new float[] {2, 1, 1, 1, 2, 2, 2, 2, -0.5f, -0.5f, -0.5f, -0.5f}, dx);
+        Pool.globalAvgBackward(dx, new float[] {4, 8, -2}, 1, 3, 2, 2, false);
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2, 2, 2, 2, -0.5f, -0.5f, -0.5f, -0.5f}, dx);
+    }
+
+    // The 2×2 stride-2 vector rows against Pool.argmax window by window, for row widths around
+    // the lane count, with ties, ±0 and NaNs; backward: 0 + dy at the argmax, 0 elsewhere.
+    @Test void vectorRowsMatchTheArgmaxDefinition() {
+        if (!Kernels.V) return;                                            // the scalar path is the definition itself
+        for (int Q = 1; Q <= 3 * VectorKernelsPool.L + 1; Q++) {
+            int W = 2 * Q, H = 4, off = 3;
+            float[] x = random(Q, off + H * W, -1, 1);
+            for (int i = 0; i < x.length; i += 3) x[i] = 0.25f;           // ties
+            for (int i = 1; i < x.length; i += 7) x[i] = (i & 8) == 0 ? 0f : -0f;
+            if (Q % 3 == 0) { x[off + 1] = Float.NaN; x[off + W + 2] = Float.NaN; }
+            float[] y = new float[Q + 2], dy = random(Q + 100, Q + 2, -1, 1), dx = random(Q + 200, x.length, -9, 9), before = dx.clone();
+            dy[1] = -0f;
+            for (int p = 0; p < 2; p++) {
+                int top = off + 2 * p * W;
+                VectorKernelsPool.maxPool2Row(y, 1, x, top, W, Q);
+                VectorKernelsPool.maxPool2RowBackward(dx, dy, 1, x, top, W, Q);
+                for (int q = 0; q < Q; q++) {
+                    int a = Pool.argmax(x, top + 2 * q, W, 2);
+                    assertEquals(Float.floatToIntBits(x[a]), Float.floatToIntBits(y[1 + q]), "Q=" + Q + " q=" + q);
+                    for (int i : new int[] {top + 2 * q, top + 2 * q + 1, top + W + 2 * q, top + W + 2 * q + 1}) {
+                        assertEquals(Float.floatToIntBits(i == a ? 0f + dy[1 + q] : 0f), Float.floatToIntBits(dx[i]), "Q=" + Q + " dx " + i);
+                    }
+                }
+            }
+            for (int i = 0; i < off; i++) assertEquals(before[i], dx[i], "untouched before the rows");
+        }
     }
 }

@@ -13,7 +13,9 @@ class BufferReuseTest {
         Workspace reuse = new Workspace(), own = new Workspace(false);
         assertEquals(TrainingFingerprint.run("full", 6, own), TrainingFingerprint.run("full", 6, reuse));
         assertEquals(TrainingFingerprint.run("small", 6, new Workspace(false)), TrainingFingerprint.run("small", 6, new Workspace()));
-        assertTrue(reuse.allocatedBytes() < 0.6 * own.allocatedBytes(),
+        // 7.0 of 11.1 MB here (8.4 of 16.3 MB before BatchNorm+ReLU were fused, which left fewer
+        // intermediates to recycle)
+        assertTrue(reuse.allocatedBytes() < 0.7 * own.allocatedBytes(),
                 "recycling allocated " + reuse.allocatedBytes() + " bytes, one buffer per request " + own.allocatedBytes());
     }
 

@@ -46,6 +46,39 @@ class CnnOpsGradTest {
                 param(15, -2, 2, 2, 3, 2, 2), param(16, 0.5f, 1.5f, 3), param(17, -1, 1, 3));
     }
 
+    @Test void fusedBatchNormReluMatchesTheTwoOpsBitForBit() {
+        for (int[] dims : new int[][] {{6, 3, 5, 7}, {9, 4}}) {
+            float[][] stats = new float[4][];
+            float[][] results = new float[2][];
+            List<float[]> grads = new java.util.ArrayList<>();
+            for (int fused = 0; fused < 2; fused++) {
+                Var x = param(30, -2, 2, dims), g = param(31, 0.5f, 1.5f, dims[1]), b = param(32, -1, 1, dims[1]);
+                float[] rm = new float[dims[1]], rv = new float[dims[1]];
+                java.util.Arrays.fill(rv, 1f);
+                Var y = fused == 1 ? BatchNorm.applyRelu(x, g, b, rm, rv, true, 0.1f, 1e-5f)
+                        : Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f));
+                Var w = param(33, -1, 1, dims);
+                Sum.apply(Mul.apply(Mul.apply(y, w), y)).backward();    // a second consumer path: dy accumulates
+                results[fused] = y.data().clone();
+                stats[2 * fused] = rm;
+                stats[2 * fused + 1] = rv;
+                grads.add(x.grad().data().clone());
+                grads.add(g.grad().data().clone());
+                grads.add(b.grad().data().clone());
+            }
+            assertArrayEquals(results[0], results[1], "values");
+            assertArrayEquals(stats[0], stats[2], "running mean");
+            assertArrayEquals(stats[1], stats[3], "running var");
+            for (int i = 0; i < 3; i++) {
+                float[] u = grads.get(i), f = grads.get(3 + i);
+                for (int j = 0; j < u.length; j++) assertEquals(Float.floatToIntBits(u[j]), Float.floatToIntBits(f[j]), "grad " + i + "[" + j + "]");
+            }
+        }
+        float[] rm = new float[3], rv = {1, 1, 1};
+        check("batchnorm+relu train", v -> BatchNorm.applyRelu(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f),
+                List.of(param(34, -2, 2, 4, 3, 2, 2), param(35, 0.5f, 1.5f, 3), param(36, -0.5f, 0.5f, 3)), 1e-2f, 3e-3f, 3e-2f);
+    }
+
     @Test void batchNormHandComputed() {
         // one channel, values (1, 3): mean 2, biased var 1, x̂ = (−1, 1); γ = 2, β = 0.5 -> (−1.5, 2.5)
         float[] rm = {0}, rv = {1};
