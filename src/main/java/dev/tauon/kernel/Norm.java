@@ -27,15 +27,17 @@ public final class Norm {
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         boolean v = Kernels.V;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
+            float[] part = new float[N];
             for (int c = lo; c < hi; c++) {
                 double s = 0;
                 for (int n = 0; n < N; n++) s += Kernels.sum(x, (n * C + c) * HW, HW);
                 float mu = (float) (s / M);
-                double ss = 0;
-                for (int n = 0; n < N; n++) {
+                for (int n = N - 1; n >= 0; n--) {   // backwards: the planes the last pass left in cache first
                     int o = (n * C + c) * HW;
-                    ss += v ? VectorKernelsNorm.sumSquaredDeviation(x, o, HW, mu) : ScalarKernels.sumSquaredDeviation(x, o, HW, mu);
+                    part[n] = v ? VectorKernelsNorm.sumSquaredDeviation(x, o, HW, mu) : ScalarKernels.sumSquaredDeviation(x, o, HW, mu);
                 }
+                double ss = 0;
+                for (int n = 0; n < N; n++) ss += part[n];
                 double var = ss / M;
                 float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
                 for (int n = 0; n < N; n++) {
@@ -98,7 +100,7 @@ public final class Norm {
                 dbeta[c] += (float) sdy;
                 dgamma[c] += (float) sdyx;
                 float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = g * is;
-                for (int n = 0; n < N; n++) {
+                for (int n = N - 1; n >= 0; n--) {   // backwards: the planes the sums left in cache first
                     int o = (n * C + c) * HW;
                     if (v) VectorKernelsNorm.backward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
                     else ScalarKernels.normBackward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
