@@ -22,12 +22,21 @@ public final class Norm {
     public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
                                     int N, int C, int H, int W, float momentum, float eps, boolean relu) {
-        int HW = H * W;
+        trainForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, 0);
+    }
+
+    // pool = k > 0: y = maxpool_k×k,stride k(relu(bn(x))): (N,C,H/k,W/k), the batch norm's output
+    // never stored (each plane goes through a plane-sized scratch); H and W multiples of k.
+    public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
+                                    float[] x, float[] gamma, float[] beta,
+                                    int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
+        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
+        if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
         boolean v = Kernels.V;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
-            float[] part = new float[N];
+            float[] part = new float[N], a = pool > 0 ? new float[HW] : null;
             for (int c = lo; c < hi; c++) {
                 double s = 0;
                 for (int n = 0; n < N; n++) s += Kernels.sum(x, (n * C + c) * HW, HW);
@@ -42,8 +51,12 @@ public final class Norm {
                 float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.normalize(y, x, o, HW, mu, is, g, b, relu);
-                    else ScalarKernels.normalize(y, x, o, HW, mu, is, g, b, relu);
+                    if (pool == 0) {
+                        normalize(y, o, x, o, HW, mu, is, g, b, relu);
+                    } else {
+                        normalize(a, 0, x, o, HW, mu, is, g, b, true);
+                        Pool.maxPlane(y, (n * C + c) * PQ, a, 0, H, W, pool, pool);
+                    }
                 }
                 mean[c] = mu;
                 invStd[c] = is;
@@ -51,6 +64,11 @@ public final class Norm {
                 runVar[c] = (float) ((1 - (double) momentum) * runVar[c] + momentum * (var * M / (M - 1)));
             }
         });
+    }
+
+    private static void normalize(float[] y, int yOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
+        if (Kernels.V) VectorKernelsNorm.normalize(y, yOff, x, xOff, n, mu, is, g, b, relu);
+        else ScalarKernels.normalize(y, yOff, x, xOff, n, mu, is, g, b, relu);
     }
 
     // x: (N,C,H,W), gamma, beta, runMean, runVar: (C) -> y: (N,C,H,W)
@@ -82,18 +100,29 @@ public final class Norm {
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
                                 float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
                                 int N, int C, int H, int W, boolean relu, boolean acc) {
-        int HW = H * W;
+        backward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, acc, 0);
+    }
+
+    // pool = k > 0: dy is the gradient at the output of trainForward(.., pool = k), (N,C,H/k,W/k);
+    // each plane's gradient at the ReLU's output is rebuilt in a scratch plane (0 + dy at each
+    // window's argmax, 0 elsewhere, as Pool.maxBackward assigns it), then treated as above.
+    public static void backward(float[] dx, float[] dgamma, float[] dbeta,
+                                float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
+                                int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
+        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
-        boolean v = Kernels.V;
+        boolean v = Kernels.V, r = relu || pool > 0;
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
-            float[] two = new float[2];
+            float[] two = new float[2], a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
             for (int c = lo; c < hi; c++) {
-                float mu = mean[c], is = invStd[c], g = gamma[c], b = relu ? beta[c] : 0f;
+                float mu = mean[c], is = invStd[c], g = gamma[c], b = r ? beta[c] : 0f;
                 double sdy = 0, sdyx = 0;
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dy, x, o, HW, mu, is, g, b, relu);
-                    else ScalarKernels.sumAndDotXhat(two, dy, x, o, HW, mu, is, g, b, relu);
+                    float[] dyp = pool > 0 ? unpool(d, a, dy, (n * C + c) * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
+                    int dyo = pool > 0 ? 0 : o;
+                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dyp, dyo, x, o, HW, mu, is, g, b, r);
+                    else ScalarKernels.sumAndDotXhat(two, dyp, dyo, x, o, HW, mu, is, g, b, r);
                     sdy += two[0];
                     sdyx += two[1];
                 }
@@ -102,11 +131,21 @@ public final class Norm {
                 float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = g * is;
                 for (int n = N - 1; n >= 0; n--) {   // backwards: the planes the sums left in cache first
                     int o = (n * C + c) * HW;
-                    if (v) VectorKernelsNorm.backward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
-                    else ScalarKernels.normBackward(dx, dy, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
+                    float[] dyp = pool > 0 ? unpool(d, a, dy, (n * C + c) * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
+                    int dyo = pool > 0 ? 0 : o;
+                    if (v) VectorKernelsNorm.backward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
+                    else ScalarKernels.normBackward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
                 }
             }
         });
+    }
+
+    // d = the max-pool backward of dy[yo ..] into one plane, argmaxes over a = relu(bn(x[o ..]))
+    private static float[] unpool(float[] d, float[] a, float[] dy, int yo, float[] x, int o, int H, int W,
+                                  float mu, float is, float g, float b, int pool) {
+        normalize(a, 0, x, o, H * W, mu, is, g, b, true);
+        Pool.maxPlaneBackward(d, 0, dy, yo, a, 0, H, W, pool, pool, true);
+        return d;
     }
 
     private static int channels(int perChannel) { return Kernels.grain(perChannel); }

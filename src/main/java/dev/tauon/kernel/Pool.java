@@ -8,17 +8,9 @@ public final class Pool {
 
     // x: (N,C,H,W) -> y: (N,C,P,Q), P = (H-k)/stride+1, Q = (W-k)/stride+1; y = x[argmax(window)]
     public static void maxForward(float[] y, float[] x, int N, int C, int H, int W, int k, int stride) {
-        int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
-        boolean v = Kernels.V && k == 2 && stride == 2;
+        int HW = H * W, PQ = outSize(H, k, stride) * outSize(W, k, stride);
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
-            for (int plane = lo; plane < hi; plane++) {
-                int xo = plane * HW, yo = plane * PQ;
-                for (int p = 0; p < P; p++) {
-                    int row = xo + p * stride * W;
-                    if (v) VectorKernelsPool.maxPool2Row(y, yo + p * Q, x, row, W, Q);
-                    else for (int q = 0; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
-                }
-            }
+            for (int plane = lo; plane < hi; plane++) maxPlane(y, plane * PQ, x, plane * HW, H, W, k, stride);
         });
     }
 
@@ -26,31 +18,52 @@ public final class Pool {
     // dX[argmax(window)] += dY, the argmax recomputed from x (no index array is kept). acc = false:
     // dx holds garbage and is assigned what accumulating into zeros would give.
     public static void maxBackward(float[] dx, float[] dy, float[] x, int N, int C, int H, int W, int k, int stride, boolean acc) {
-        int P = (H - k) / stride + 1, Q = (W - k) / stride + 1, HW = H * W, PQ = P * Q;
-        boolean tiles = k == stride && P * k == H && Q * k == W;   // every x element in exactly one window
-        if (!acc && !tiles) Kernels.fill(dx, 0, N * C * HW, 0f);
-        boolean assign = !acc && tiles, v = Kernels.V && k == 2;
+        int HW = H * W, PQ = outSize(H, k, stride) * outSize(W, k, stride);
+        boolean assign = !acc && tiles(H, W, k, stride);
+        if (!acc && !assign) Kernels.fill(dx, 0, N * C * HW, 0f);
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
-            for (int plane = lo; plane < hi; plane++) {
-                int xo = plane * HW, yo = plane * PQ;
-                for (int p = 0; p < P; p++) {
-                    int row = xo + p * stride * W, yr = yo + p * Q;
-                    if (assign && v) {
-                        VectorKernelsPool.maxPool2RowBackward(dx, dy, yr, x, row, W, Q);
-                        continue;
-                    }
-                    for (int q = 0; q < Q; q++) {
-                        int first = row + q * stride, a = argmax(x, first, W, k);
-                        if (assign) {
-                            for (int i = 0; i < k; i++) java.util.Arrays.fill(dx, first + i * W, first + i * W + k, 0f);
-                            dx[a] = 0f + dy[yr + q];
-                        } else {
-                            dx[a] += dy[yr + q];
-                        }
-                    }
+            for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride, assign);
+        });
+    }
+
+    public static int outSize(int in, int k, int stride) { return (in - k) / stride + 1; }
+
+    // whether the windows cover every x element exactly once
+    public static boolean tiles(int H, int W, int k, int stride) { return k == stride && H % k == 0 && W % k == 0; }
+
+    // One plane: x[xo ..] (H,W) -> y[yo ..] (P,Q)
+    static void maxPlane(float[] y, int yo, float[] x, int xo, int H, int W, int k, int stride) {
+        int P = outSize(H, k, stride), Q = outSize(W, k, stride);
+        boolean v = Kernels.V && k == 2 && stride == 2;
+        for (int p = 0; p < P; p++) {
+            int row = xo + p * stride * W;
+            if (v) VectorKernelsPool.maxPool2Row(y, yo + p * Q, x, row, W, Q);
+            else for (int q = 0; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
+        }
+    }
+
+    // One plane's backward, dy[yo ..] (P,Q) -> dx[dxo ..] (H,W) with the argmax taken in x[xo ..]:
+    // assign (the windows tile the plane): each window gets 0 + dy at its argmax and 0 elsewhere;
+    // otherwise dy is added at the argmax.
+    static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride, boolean assign) {
+        int P = outSize(H, k, stride), Q = outSize(W, k, stride);
+        boolean v = assign && Kernels.V && k == 2;
+        for (int p = 0; p < P; p++) {
+            int row = p * stride * W, yr = yo + p * Q;
+            if (v) {
+                VectorKernelsPool.maxPool2RowBackward(dx, dxo + row, dy, yr, x, xo + row, W, Q);
+                continue;
+            }
+            for (int q = 0; q < Q; q++) {
+                int first = row + q * stride, a = argmax(x, xo + first, W, k) - xo + dxo;
+                if (assign) {
+                    for (int i = 0; i < k; i++) java.util.Arrays.fill(dx, dxo + first + i * W, dxo + first + i * W + k, 0f);
+                    dx[a] = 0f + dy[yr + q];
+                } else {
+                    dx[a] += dy[yr + q];
                 }
             }
-        });
+        }
     }
 
     // The flat index of the maximum of the k×k window of x whose top-left is `first` (row stride

@@ -203,10 +203,10 @@ public final class ScalarKernels {
     }
 
     // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b), then max(y, 0) as relu() when relu
-    public static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
-        for (int i = off; i < off + n; i++) {
-            float v = Math.fma(g, (x[i] - mu) * is, b);
-            y[i] = relu ? (v > 0f ? v : 0f) : v;
+    public static void normalize(float[] y, int yOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
+        for (int i = 0; i < n; i++) {
+            float v = Math.fma(g, (x[xOff + i] - mu) * is, b);
+            y[yOff + i] = relu ? (v > 0f ? v : 0f) : v;
         }
     }
 
@@ -218,22 +218,22 @@ public final class ScalarKernels {
 
     // dy, x: (n) -> out[0] = sum(dy'), out[1] = dot(dy', x̂), each in the canonical order;
     // dy' = normOutGrad(dy)
-    public static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
+    public static void sumAndDotXhat(float[] out, float[] dy, int dyOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
         float[] xhat = new float[n], d = new float[n];
         for (int i = 0; i < n; i++) {
-            xhat[i] = (x[off + i] - mu) * is;
-            d[i] = normOutGrad(dy[off + i], x[off + i], mu, is, g, b, relu);
+            xhat[i] = (x[xOff + i] - mu) * is;
+            d[i] = normOutGrad(dy[dyOff + i], x[xOff + i], mu, is, g, b, relu);
         }
         out[0] = sum(d, 0, n);
         out[1] = dot(d, 0, xhat, 0, n);
     }
 
     // dy, x: (n) -> dx: (n): t = k·(dy' − mdy − x̂·mdyx); dx += t when acc, else dx = 0 + t
-    public static void normBackward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx,
-                                    float g, float b, boolean relu, boolean acc) {
-        for (int i = off; i < off + n; i++) {
-            float t = k * (normOutGrad(dy[i], x[i], mu, is, g, b, relu) - mdy - (x[i] - mu) * is * mdyx);
-            dx[i] = (acc ? dx[i] : 0f) + t;
+    public static void normBackward(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, int n,
+                                    float mu, float is, float k, float mdy, float mdyx, float g, float b, boolean relu, boolean acc) {
+        for (int i = 0; i < n; i++) {
+            float xi = x[xOff + i], t = k * (normOutGrad(dy[dyOff + i], xi, mu, is, g, b, relu) - mdy - (xi - mu) * is * mdyx);
+            dx[dxOff + i] = (acc ? dx[dxOff + i] : 0f) + t;
         }
     }
 

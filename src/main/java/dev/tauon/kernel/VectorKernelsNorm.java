@@ -36,14 +36,14 @@ final class VectorKernelsNorm {
     }
 
     // x: (n) -> y: (n), y = fma(g, (x − mu)·is, b), then max(y, 0) when relu
-    static void normalize(float[] y, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
+    static void normalize(float[] y, int yOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
         int i = 0;
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = vg.fma(FloatVector.fromArray(S, x, off + i).sub(mu).mul(is), vb);
-            (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(y, off + i);
+            FloatVector v = vg.fma(FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is), vb);
+            (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(y, yOff + i);
         }
-        ScalarKernels.normalize(y, x, off + i, n - i, mu, is, g, b, relu);
+        ScalarKernels.normalize(y, yOff + i, x, xOff + i, n - i, mu, is, g, b, relu);
     }
 
     // ScalarKernels.normOutGrad lane by lane: dy, or 0 + dy where fma(g, x̂, b) > 0 and 0 elsewhere
@@ -52,26 +52,26 @@ final class VectorKernelsNorm {
     }
 
     // dy, x: (n) -> out[0] = Σ dy', out[1] = Σ dy'·x̂ (dy' as ScalarKernels.normOutGrad)
-    static void sumAndDotXhat(float[] out, float[] dy, float[] x, int off, int n, float mu, float is, float g, float b, boolean relu) {
+    static void sumAndDotXhat(float[] out, float[] dy, int dyOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, a0 = s0, a1 = s0, a2 = s0, a3 = s0;
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b);
         int full = n - n % CANON, i = 0;
         for (; i < full; i += CANON) {
-            FloatVector h0 = FloatVector.fromArray(S, x, off + i).sub(mu).mul(is);
-            FloatVector g0 = outGrad(FloatVector.fromArray(S, dy, off + i), h0, vg, vb, relu);
+            FloatVector h0 = FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is);
+            FloatVector g0 = outGrad(FloatVector.fromArray(S, dy, dyOff + i), h0, vg, vb, relu);
             s0 = s0.add(g0);
             a0 = g0.fma(h0, a0);
             if (L <= 8) {
-                FloatVector h1 = FloatVector.fromArray(S, x, off + i + L).sub(mu).mul(is);
-                FloatVector g1 = outGrad(FloatVector.fromArray(S, dy, off + i + L), h1, vg, vb, relu);
+                FloatVector h1 = FloatVector.fromArray(S, x, xOff + i + L).sub(mu).mul(is);
+                FloatVector g1 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + L), h1, vg, vb, relu);
                 s1 = s1.add(g1);
                 a1 = g1.fma(h1, a1);
             }
             if (L <= 4) {
-                FloatVector h2 = FloatVector.fromArray(S, x, off + i + 2 * L).sub(mu).mul(is);
-                FloatVector h3 = FloatVector.fromArray(S, x, off + i + 3 * L).sub(mu).mul(is);
-                FloatVector g2 = outGrad(FloatVector.fromArray(S, dy, off + i + 2 * L), h2, vg, vb, relu);
-                FloatVector g3 = outGrad(FloatVector.fromArray(S, dy, off + i + 3 * L), h3, vg, vb, relu);
+                FloatVector h2 = FloatVector.fromArray(S, x, xOff + i + 2 * L).sub(mu).mul(is);
+                FloatVector h3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).sub(mu).mul(is);
+                FloatVector g2 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + 2 * L), h2, vg, vb, relu);
+                FloatVector g3 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + 3 * L), h3, vg, vb, relu);
                 s2 = s2.add(g2);
                 s3 = s3.add(g3);
                 a2 = g2.fma(h2, a2);
@@ -80,24 +80,24 @@ final class VectorKernelsNorm {
         }
         float s = VectorKernels.foldAccumulators(s0, s1, s2, s3), a = VectorKernels.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) {
-            float d = ScalarKernels.normOutGrad(dy[off + i], x[off + i], mu, is, g, b, relu);
+            float d = ScalarKernels.normOutGrad(dy[dyOff + i], x[xOff + i], mu, is, g, b, relu);
             s += d;
-            a = Math.fma(d, (x[off + i] - mu) * is, a);
+            a = Math.fma(d, (x[xOff + i] - mu) * is, a);
         }
         out[0] = s;
         out[1] = a;
     }
 
     // dy, x: (n) -> dx: (n): t = k·(dy' − mdy − x̂·mdyx); dx += t when acc, else dx = 0 + t
-    static void backward(float[] dx, float[] dy, float[] x, int off, int n, float mu, float is, float k, float mdy, float mdyx,
-                         float g, float b, boolean relu, boolean acc) {
+    static void backward(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, int n,
+                         float mu, float is, float k, float mdy, float mdyx, float g, float b, boolean relu, boolean acc) {
         int i = 0;
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector xhat = FloatVector.fromArray(S, x, off + i).sub(mu).mul(is);
-            FloatVector t = outGrad(FloatVector.fromArray(S, dy, off + i), xhat, vg, vb, relu).sub(mdy).sub(xhat.mul(mdyx)).mul(k);
-            (acc ? FloatVector.fromArray(S, dx, off + i) : zero).add(t).intoArray(dx, off + i);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is);
+            FloatVector t = outGrad(FloatVector.fromArray(S, dy, dyOff + i), xhat, vg, vb, relu).sub(mdy).sub(xhat.mul(mdyx)).mul(k);
+            (acc ? FloatVector.fromArray(S, dx, dxOff + i) : zero).add(t).intoArray(dx, dxOff + i);
         }
-        ScalarKernels.normBackward(dx, dy, x, off + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);
+        ScalarKernels.normBackward(dx, dxOff + i, dy, dyOff + i, x, xOff + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);
     }
 }

@@ -57,10 +57,11 @@ final class VectorKernelsPool {
 
     // The backward of maxPool2Row for windows that tile x: each window of dx is assigned
     // 0 + dy at its argmax and 0 elsewhere (what accumulating into zeros would give).
-    static void maxPool2RowBackward(float[] dx, float[] dy, int yo, float[] x, int top, int W, int Q) {
+    // dx[dxTop ..] is laid out like x[top ..].
+    static void maxPool2RowBackward(float[] dx, int dxTop, float[] dy, int yo, float[] x, int top, int W, int Q) {
         FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < Q; q += L) {
-            int cnt = Math.min(L, Q - q), i = top + 2 * q;
+            int cnt = Math.min(L, Q - q), i = top + 2 * q, o = dxTop + 2 * q;
             VectorMask<Float> lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
             FloatVector a = FloatVector.fromArray(S, x, i, lo), b = FloatVector.fromArray(S, x, i + L, hi);
             FloatVector c = FloatVector.fromArray(S, x, i + W, lo), d = FloatVector.fromArray(S, x, i + W + L, hi);
@@ -75,10 +76,10 @@ final class VectorKernelsPool {
             FloatVector g = FloatVector.fromArray(S, dy, yo + q, S.indexInRange(0, cnt));
             FloatVector g11 = zero.add(g, s3), g10 = zero.add(g, s2.andNot(s3));
             FloatVector g01 = zero.add(g, s1.andNot(s2).andNot(s3)), g00 = zero.add(g, s1.or(s2).or(s3).not());
-            LOW.selectFrom(g00, g01).intoArray(dx, i, lo);
-            HIGH.selectFrom(g00, g01).intoArray(dx, i + L, hi);
-            LOW.selectFrom(g10, g11).intoArray(dx, i + W, lo);
-            HIGH.selectFrom(g10, g11).intoArray(dx, i + W + L, hi);
+            LOW.selectFrom(g00, g01).intoArray(dx, o, lo);
+            HIGH.selectFrom(g00, g01).intoArray(dx, o + L, hi);
+            LOW.selectFrom(g10, g11).intoArray(dx, o + W, lo);
+            HIGH.selectFrom(g10, g11).intoArray(dx, o + W + L, hi);
         }
     }
 }

@@ -34,6 +34,12 @@ public final class BatchNorm implements Layer {
         return dev.tauon.ops.BatchNorm.applyRelu(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
     }
 
+    // maxpool_k(relu(forward(x))) as one fused op, the same bits (Sequential uses it for
+    // BatchNorm, ReLU, MaxPool2d)
+    public Var forwardReluPool(Var x, int k) {
+        return dev.tauon.ops.BatchNorm.applyReluPool(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS, k);
+    }
+
     @Override public List<Parameter> parameters() {
         return List.of(new Parameter("weight", gamma), new Parameter("bias", beta));
     }

@@ -8,5 +8,7 @@ public final class MaxPool2d implements Layer {
 
     public MaxPool2d(int k) { this.k = k; }
 
+    public int size() { return k; }
+
     @Override public Var forward(Var x) { return dev.tauon.ops.MaxPool2d.apply(x, k, k); }
 }

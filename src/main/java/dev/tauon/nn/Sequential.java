@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 // Layers applied in order; parameters are named "<index>.<name>". A BatchNorm directly
-// followed by a ReLU runs as one fused op (BatchNorm.forwardRelu: the same bits, less memory
-// traffic).
+// followed by a ReLU, and by a MaxPool2d after that, runs as one fused op
+// (BatchNorm.forwardRelu / forwardReluPool: the same bits, less memory traffic).
 public final class Sequential implements Layer {
     private final List<Layer> layers;
 
@@ -19,15 +19,22 @@ public final class Sequential implements Layer {
 
     @Override public Var forward(Var x) {
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof BatchNorm bn && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
-                x = bn.forwardRelu(x);
-                i++;
+            if (layers.get(i) instanceof BatchNorm bn && layer(i + 1) instanceof ReLU) {
+                if (layer(i + 2) instanceof MaxPool2d pool) {
+                    x = bn.forwardReluPool(x, pool.size());
+                    i += 2;
+                } else {
+                    x = bn.forwardRelu(x);
+                    i++;
+                }
             } else {
                 x = layers.get(i).forward(x);
             }
         }
         return x;
     }
+
+    private Layer layer(int i) { return i < layers.size() ? layers.get(i) : null; }
 
     @Override public List<Parameter> parameters() { return collect(false); }
 

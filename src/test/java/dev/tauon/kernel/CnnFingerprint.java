@@ -45,7 +45,7 @@ public final class CnnFingerprint {
         Pool.globalAvgForward(g, x, N, C, H, W);
         Pool.globalAvgBackward(dx, dg, N, C, H, W, true);
         out.add("avgpool y " + hash(g) + " dx " + hash(dx));
-        for (int[] s : new int[][] {{16, 8, 17, 18}, {512, 96, 1, 1}}) {
+        for (int[] s : new int[][] {{16, 8, 17, 18}, {16, 8, 16, 18}, {512, 96, 1, 1}}) {
             int n = s[0], c = s[1], h = s[2], ww = s[3], len = n * c * h * ww;
             float[] xi = input(11, len, -2, 5), gamma = input(12, c, 0.5f, 2), beta = input(13, c, -1, 1);
             float[] yo = new float[len], mean = new float[c], invStd = new float[c];
@@ -59,6 +59,12 @@ public final class CnnFingerprint {
             Norm.trainForward(yo, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true);
             Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false);
             out.add("batchnorm+relu y " + hash(yo) + " assigned dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
+            if (h % 2 == 0 && ww % 2 == 0) {
+                float[] yp = new float[len / 4];
+                Norm.trainForward(yp, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true, 2);
+                Norm.backward(dxi, dgamma, dbeta, input(20, len / 4, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false, 2);
+                out.add("batchnorm+relu+maxpool y " + hash(yp) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
+            }
         }
         return out;
     }

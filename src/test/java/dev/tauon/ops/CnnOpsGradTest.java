@@ -46,37 +46,39 @@ class CnnOpsGradTest {
                 param(15, -2, 2, 2, 3, 2, 2), param(16, 0.5f, 1.5f, 3), param(17, -1, 1, 3));
     }
 
-    @Test void fusedBatchNormReluMatchesTheTwoOpsBitForBit() {
-        for (int[] dims : new int[][] {{6, 3, 5, 7}, {9, 4}}) {
-            float[][] stats = new float[4][];
-            float[][] results = new float[2][];
-            List<float[]> grads = new java.util.ArrayList<>();
-            for (int fused = 0; fused < 2; fused++) {
-                Var x = param(30, -2, 2, dims), g = param(31, 0.5f, 1.5f, dims[1]), b = param(32, -1, 1, dims[1]);
-                float[] rm = new float[dims[1]], rv = new float[dims[1]];
-                java.util.Arrays.fill(rv, 1f);
-                Var y = fused == 1 ? BatchNorm.applyRelu(x, g, b, rm, rv, true, 0.1f, 1e-5f)
-                        : Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f));
-                Var w = param(33, -1, 1, dims);
-                Sum.apply(Mul.apply(Mul.apply(y, w), y)).backward();    // a second consumer path: dy accumulates
-                results[fused] = y.data().clone();
-                stats[2 * fused] = rm;
-                stats[2 * fused + 1] = rv;
-                grads.add(x.grad().data().clone());
-                grads.add(g.grad().data().clone());
-                grads.add(b.grad().data().clone());
-            }
-            assertArrayEquals(results[0], results[1], "values");
-            assertArrayEquals(stats[0], stats[2], "running mean");
-            assertArrayEquals(stats[1], stats[3], "running var");
-            for (int i = 0; i < 3; i++) {
-                float[] u = grads.get(i), f = grads.get(3 + i);
-                for (int j = 0; j < u.length; j++) assertEquals(Float.floatToIntBits(u[j]), Float.floatToIntBits(f[j]), "grad " + i + "[" + j + "]");
+    // relu(bn(x)) and maxpool(relu(bn(x))) fused against the separate ops: the same bits in values,
+    // running statistics and every gradient (the unfused ops are gradient-checked on their own)
+    @Test void fusedBatchNormReluAndPoolMatchTheSeparateOpsBitForBit() {
+        for (int[] dims : new int[][] {{6, 3, 6, 8}, {9, 4}, {5, 2, 4, 4}}) {
+            int pools = dims.length == 4 ? 2 : 1;
+            for (int pool = 0; pool < pools; pool++) {
+                List<float[]> ref = null;
+                for (int fused = 0; fused < 2; fused++) {
+                    Var x = param(30, -2, 2, dims), g = param(31, 0.5f, 1.5f, dims[1]), b = param(32, -1, 1, dims[1]);
+                    for (int i = 0; i < x.size(); i += 5) x.data()[i] = 0.5f;          // ties inside the pooling windows
+                    float[] rm = new float[dims[1]], rv = new float[dims[1]];
+                    java.util.Arrays.fill(rv, 1f);
+                    Var y = fused == 1
+                            ? (pool == 1 ? BatchNorm.applyReluPool(x, g, b, rm, rv, true, 0.1f, 1e-5f, 2) : BatchNorm.applyRelu(x, g, b, rm, rv, true, 0.1f, 1e-5f))
+                            : (pool == 1 ? MaxPool2d.apply(Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f)), 2, 2)
+                                         : Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f)));
+                    Var w = param(33, -1, 1, y.shape().dims());
+                    Sum.apply(Mul.apply(Mul.apply(y, w), y)).backward();    // two consumers: y's gradient accumulates
+                    List<float[]> got = List.of(y.data().clone(), rm, rv, x.grad().data().clone(), g.grad().data().clone(), b.grad().data().clone());
+                    if (ref == null) { ref = got; continue; }
+                    for (int i = 0; i < got.size(); i++) {
+                        for (int j = 0; j < got.get(i).length; j++) {
+                            assertEquals(Float.floatToIntBits(ref.get(i)[j]), Float.floatToIntBits(got.get(i)[j]), "pool " + pool + " result " + i + "[" + j + "]");
+                        }
+                    }
+                }
             }
         }
         float[] rm = new float[3], rv = {1, 1, 1};
         check("batchnorm+relu train", v -> BatchNorm.applyRelu(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f),
                 List.of(param(34, -2, 2, 4, 3, 2, 2), param(35, 0.5f, 1.5f, 3), param(36, -0.5f, 0.5f, 3)), 1e-2f, 3e-3f, 3e-2f);
+        check("batchnorm+relu+maxpool train", v -> BatchNorm.applyReluPool(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f, 2),
+                List.of(param(37, -2, 2, 3, 3, 4, 4), param(38, 0.5f, 1.5f, 3), param(39, 0.5f, 1f, 3)), 1e-2f, 3e-3f, 3e-2f);
     }
 
     @Test void batchNormHandComputed() {
