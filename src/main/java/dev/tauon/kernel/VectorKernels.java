@@ -265,14 +265,14 @@ final class VectorKernels {
 
     // ==== GEMM: micro-kernel and packing, driven by Gemm.java ==================================
     // Micro-kernel. C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR),
-    // alpha folded in; bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of
+    // alpha folded in; bp: B panel (kc, NR), rows ldb apart (NR when packed). Outer product per p: broadcast MR values of
     // A, load NR/L vectors of B, fma into MR × 2 accumulators held in registers (24 of the 32
     // zmm). Vectorised along j only, so each C element is the twin's chain
     // C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1, from the stored C, or from 0 when !load
     // (the first depth block of a beta == 0 product).
     static final int GEMM_MR = 12, GEMM_NR = 2 * L;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
         FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
@@ -292,7 +292,7 @@ final class VectorKernels {
             c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
         }
         for (int p = 0; p < kc; p++) {
-            int ao = aOff + p * GEMM_MR, bo = bOff + p * GEMM_NR;
+            int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
             a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
             a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
