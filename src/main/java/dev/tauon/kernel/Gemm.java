@@ -91,8 +91,8 @@ public final class Gemm {
                             boolean inPlace = direct && jr < full;
                             float[] bs = inPlace ? b : bp;
                             int bo = inPlace ? bOff + pc * ldb + jc + jr : direct ? 0 : jr * kb, ldbs = inPlace ? ldb : NR;
-                            for (int ir = 0; ir < mb; ir += MR) {
-                                tile(ap, ir * kb, bs, bo, ldbs, ic + ir, jc + jr, Math.min(MR, mb - ir), Math.min(NR, nb - jr), kb, load, tileOff);
+                            for (int q = 0, ir = 0; ir < mb; ir = panelRow(mb, ++q)) {
+                                tile(ap, q * MR * kb, bs, bo, ldbs, ic + ir, jc + jr, panelRow(mb, q + 1) - ir, Math.min(NR, nb - jr), kb, load, tileOff);
                             }
                         }
                     }
@@ -107,6 +107,10 @@ public final class Gemm {
         void tile(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
             if (mi == MR && nj == NR) {
                 micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+                return;
+            }
+            if (mi == 8 && nj == NR && Kernels.V) {
+                VectorKernels.gemmMicro8(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
@@ -133,7 +137,7 @@ public final class Gemm {
         // holding alpha·A(i, p) (rounded, as the twin does); rows past the block are zero.
         void packA(float[] ap, int i0, int mb, int pc, int kb, int[] idx) {
             for (int q = 0; q < ceilDiv(mb, MR); q++) {
-                int base = q * MR * kb, iq = i0 + q * MR, rows = Math.min(MR, mb - q * MR);
+                int base = q * MR * kb, iq = i0 + panelRow(mb, q), rows = panelRow(mb, q + 1) - panelRow(mb, q);
                 if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
                     for (int p = 0; p < kb; p++) {
                         int d = base + p * MR, s = aOff + (pc + p) * lda + iq;
@@ -176,6 +180,13 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    // First row of panel q of an mb-row block (q = panels: mb). Panels of MR rows, but with
+    // SIMD's 8-row kernel a last panel of 4 rows becomes two of 8 (m = 64: 12,12,12,12,8,8).
+    static int panelRow(int mb, int q) {
+        if (Kernels.V && MR == 12 && mb > MR && mb % MR == 4 && q == ceilDiv(mb, MR) - 1) return mb - 8;
+        return Math.min(q * MR, mb);
     }
 
     // A per-thread buffer, taken out of its slot while in use (put back with slot.set()), so two

@@ -64,6 +64,20 @@ public final class ScalarKernels {
         }
     }
 
+    // The plain form of a micro-kernel on the first `rows` rows of an (mr-wide) A panel and nr
+    // columns: C[i,j] = fma(ap[p·mr + i], bp[p·ldb + j], C[i,j]) for p = 0..kc-1, from the stored
+    // C or from 0 when !load. The twin of VectorKernels.gemmMicro8 (rows 8, mr 12, nr 2·lanes).
+    static void gemmMicroRows(int rows, int mr, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff,
+                              float[] bp, int bOff, int ldb, int kc, boolean load) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < nr; j++) {
+                float cij = load ? c[cOff + i * ldc + j] : 0f;
+                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + p * mr + i], bp[bOff + p * ldb + j], cij);
+                c[cOff + i * ldc + j] = cij;
+            }
+        }
+    }
+
     // ---- elementwise --------------------------------------------------------------------------
 
     // y = a + b, all (n)
