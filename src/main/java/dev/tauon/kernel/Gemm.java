@@ -161,7 +161,12 @@ public final class Gemm {
         void packB(float[] bp, int jc, int nb, int pc, int kb) {
             int np = ceilDiv(nb, NR), full = nb / NR;
             if (transB) {   // B(p, j) = b[j·ldb + p]: contiguous along p
-                for (int jj = 0; jj < np * NR; jj++) {
+                if (Kernels.V) {   // full panels: one gather of a packed row's L values per load
+                    int[] idx = VectorKernels.gemmPackIndexT(ldb);
+                    for (int q = 0; q < full; q++) VectorKernels.gemmPackColumns(bp, q * NR * kb, b, bOff + (jc + q * NR) * ldb + pc, kb, idx);
+                    if (full == np) return;
+                }
+                for (int jj = Kernels.V ? full * NR : 0; jj < np * NR; jj++) {
                     int d = jj / NR * NR * kb + jj % NR, s = bOff + (jc + jj) * ldb + pc;
                     if (jj >= nb) for (int p = 0; p < kb; p++) bp[d + p * NR] = 0f;
                     else for (int p = 0; p < kb; p++) bp[d + p * NR] = b[s + p];

@@ -381,6 +381,22 @@ final class VectorKernels {
         return idx;
     }
 
+    // A full NR-column panel of transposed B (column j from b[bCol + j·ldb], contiguous along p),
+    // rows [0, kb), to bp[d + p·NR + j] = B(p, j): gathers through idx[j] = j·ldb (see
+    // gemmPackIndexT). A copy; the scalar loop in Gemm.packB does the same.
+    static void gemmPackColumns(float[] bp, int d, float[] b, int bCol, int kb, int[] idx) {
+        for (int p = 0; p < kb; p++) {
+            FloatVector.fromArray(S, b, bCol + p, idx, 0).intoArray(bp, d + p * GEMM_NR);
+            FloatVector.fromArray(S, b, bCol + p, idx, L).intoArray(bp, d + p * GEMM_NR + L);
+        }
+    }
+
+    static int[] gemmPackIndexT(int ldb) {
+        int[] idx = new int[GEMM_NR];
+        for (int j = 0; j < GEMM_NR; j++) idx[j] = j * ldb;
+        return idx;
+    }
+
     // Row p of untransposed B (contiguous from b[bRow]) into `panels` packed panels: panel q
     // receives b[bRow + q·NR, + NR) at bp[bOff + q·panelStride]. A copy; the scalar loop in
     // Gemm.packB does the same.
