@@ -73,18 +73,26 @@ public final class Gemm {
             float[] bp = borrow(B_PACK, kc * Math.min(roundUp(j1 - j0, NR), NC));
             float[] ap = borrow(A_PACK, tileOff + MR * NR);
             int[] idx = Kernels.V && !transA ? VectorKernels.gemmPackIndex(lda) : null;
+            // Rows that fit one sweep of A blocks use each B micro-panel in one burst of tiles:
+            // the micro-kernel then reads untransposed B in place (row stride ldb) and only a
+            // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x.
+            boolean direct = !transB && i1 - i0 <= MC * MR;
             for (int jc = j0; jc < j1; jc += NC) {
-                int nb = Math.min(NC, j1 - jc);
+                int nb = Math.min(NC, j1 - jc), full = nb / NR * NR;
                 for (int pc = 0; pc < k; pc += kc) {
                     int kb = Math.min(kc, k - pc);
                     boolean load = pc > 0 || beta != 0f;
-                    packB(bp, jc, nb, pc, kb);
+                    if (!direct) packB(bp, jc, nb, pc, kb);
+                    else if (full < nb) packB(bp, jc + full, nb - full, pc, kb);
                     for (int ic = i0; ic < i1; ic += MC * MR) {
                         int mb = Math.min(MC * MR, i1 - ic);
                         packA(ap, ic, mb, pc, kb, idx);
                         for (int jr = 0; jr < nb; jr += NR) {
-                            for (int ir = 0; ir < mb; ir += MR) {
-                                tile(ap, ir * kb, bp, jr * kb, ic + ir, jc + jr, Math.min(MR, mb - ir), Math.min(NR, nb - jr), kb, load, tileOff);
+                            boolean inPlace = direct && jr < full;
+                            float[] bs = inPlace ? b : bp;
+                            int bo = inPlace ? bOff + pc * ldb + jc + jr : direct ? 0 : jr * kb, ldbs = inPlace ? ldb : NR;
+                            for (int q = 0, ir = 0; ir < mb; ir = panelRow(mb, ++q)) {
+                                tile(ap, q * MR * kb, bs, bo, ldbs, ic + ir, jc + jr, panelRow(mb, q + 1) - ir, Math.min(NR, nb - jr), kb, load, tileOff);
                             }
                         }
                     }
@@ -94,22 +102,26 @@ public final class Gemm {
             B_PACK.set(bp);
         }
 
-        // One MR×NR micro-tile at C[i, j], of which mi×nj lie inside C. An edge tile runs on a
-        // copy in ap[tileOff..] and only its inside part is written back.
-        void tile(float[] ap, int ao, float[] bp, int bo, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
+        // One MR×NR micro-tile at C[i, j], of which mi×nj lie inside C; B's rows ldbp apart. An
+        // edge tile runs on a copy in ap[tileOff..] and only its inside part is written back.
+        void tile(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
             if (mi == MR && nj == NR) {
-                micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, kb, load);
+                micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+                return;
+            }
+            if (mi == 8 && nj == NR && Kernels.V) {
+                VectorKernels.gemmMicro8(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
             for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
-            micro(ap, tileOff, NR, ap, ao, bp, bo, kb, true);
+            micro(ap, tileOff, NR, ap, ao, bp, bo, ldbp, kb, true);
             for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
-        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int kb, boolean load) {
-            if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb, load);
-            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, kb, load);
+        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int ldbp, int kb, boolean load) {
+            if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
+            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
         }
 
         // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, the start of the canonical chain.
@@ -125,7 +137,7 @@ public final class Gemm {
         // holding alpha·A(i, p) (rounded, as the twin does); rows past the block are zero.
         void packA(float[] ap, int i0, int mb, int pc, int kb, int[] idx) {
             for (int q = 0; q < ceilDiv(mb, MR); q++) {
-                int base = q * MR * kb, iq = i0 + q * MR, rows = Math.min(MR, mb - q * MR);
+                int base = q * MR * kb, iq = i0 + panelRow(mb, q), rows = panelRow(mb, q + 1) - panelRow(mb, q);
                 if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
                     for (int p = 0; p < kb; p++) {
                         int d = base + p * MR, s = aOff + (pc + p) * lda + iq;
@@ -149,7 +161,12 @@ public final class Gemm {
         void packB(float[] bp, int jc, int nb, int pc, int kb) {
             int np = ceilDiv(nb, NR), full = nb / NR;
             if (transB) {   // B(p, j) = b[j·ldb + p]: contiguous along p
-                for (int jj = 0; jj < np * NR; jj++) {
+                if (Kernels.V) {   // full panels: one gather of a packed row's L values per load
+                    int[] idx = VectorKernels.gemmPackIndexT(ldb);
+                    for (int q = 0; q < full; q++) VectorKernels.gemmPackColumns(bp, q * NR * kb, b, bOff + (jc + q * NR) * ldb + pc, kb, idx);
+                    if (full == np) return;
+                }
+                for (int jj = Kernels.V ? full * NR : 0; jj < np * NR; jj++) {
                     int d = jj / NR * NR * kb + jj % NR, s = bOff + (jc + jj) * ldb + pc;
                     if (jj >= nb) for (int p = 0; p < kb; p++) bp[d + p * NR] = 0f;
                     else for (int p = 0; p < kb; p++) bp[d + p * NR] = b[s + p];
@@ -168,6 +185,13 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    // First row of panel q of an mb-row block (q = panels: mb). Panels of MR rows, but with
+    // SIMD's 8-row kernel a last panel of 4 rows becomes two of 8 (m = 64: 12,12,12,12,8,8).
+    static int panelRow(int mb, int q) {
+        if (Kernels.V && MR == 12 && mb > MR && mb % MR == 4 && q == ceilDiv(mb, MR) - 1) return mb - 8;
+        return Math.min(q * MR, mb);
     }
 
     // A per-thread buffer, taken out of its slot while in use (put back with slot.set()), so two

@@ -36,12 +36,12 @@ public final class ScalarKernels {
 
     // The scalar twin of VectorKernels.gemmMicro, Gemm's micro-kernel when SIMD is off.
     // C: (MR, NR) tile at cOff, row stride ldc; ap: packed A (kc, MR), alpha folded in;
-    // bp: packed B (kc, NR). C[i,j] = fma(ap[p,i], bp[p,j], C[i,j]) for p = 0..kc-1 in order,
+    // bp: B (kc, NR), rows ldb apart. C[i,j] = fma(ap[p,i], bp[p,j], C[i,j]) for p = 0..kc-1 in order,
     // from the stored C, or from 0 when !load. Eight columns at a time in locals: eight
     // independent fma chains keep both FMA ports busy (C2 does not vectorise this loop).
     public static final int GEMM_MR = 4, GEMM_NR = 32;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
         for (int i = 0; i < GEMM_MR; i++) {
             for (int j = 0; j < GEMM_NR; j += 8) {
                 int cj = cOff + i * ldc + j;
@@ -52,7 +52,7 @@ public final class ScalarKernels {
                 }
                 for (int p = 0; p < kc; p++) {
                     float aip = ap[aOff + p * GEMM_MR + i];
-                    int bo = bOff + p * GEMM_NR + j;
+                    int bo = bOff + p * ldb + j;
                     c0 = Math.fma(aip, bp[bo], c0); c1 = Math.fma(aip, bp[bo + 1], c1);
                     c2 = Math.fma(aip, bp[bo + 2], c2); c3 = Math.fma(aip, bp[bo + 3], c3);
                     c4 = Math.fma(aip, bp[bo + 4], c4); c5 = Math.fma(aip, bp[bo + 5], c5);
@@ -60,6 +60,20 @@ public final class ScalarKernels {
                 }
                 c[cj] = c0; c[cj + 1] = c1; c[cj + 2] = c2; c[cj + 3] = c3;
                 c[cj + 4] = c4; c[cj + 5] = c5; c[cj + 6] = c6; c[cj + 7] = c7;
+            }
+        }
+    }
+
+    // The plain form of a micro-kernel on the first `rows` rows of an (mr-wide) A panel and nr
+    // columns: C[i,j] = fma(ap[p·mr + i], bp[p·ldb + j], C[i,j]) for p = 0..kc-1, from the stored
+    // C or from 0 when !load. The twin of VectorKernels.gemmMicro8 (rows 8, mr 12, nr 2·lanes).
+    static void gemmMicroRows(int rows, int mr, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff,
+                              float[] bp, int bOff, int ldb, int kc, boolean load) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < nr; j++) {
+                float cij = load ? c[cOff + i * ldc + j] : 0f;
+                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + p * mr + i], bp[bOff + p * ldb + j], cij);
+                c[cOff + i * ldc + j] = cij;
             }
         }
     }

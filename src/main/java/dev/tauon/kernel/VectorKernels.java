@@ -265,14 +265,14 @@ final class VectorKernels {
 
     // ==== GEMM: micro-kernel and packing, driven by Gemm.java ==================================
     // Micro-kernel. C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR),
-    // alpha folded in; bp: packed B panel (kc, NR). Outer product per p: broadcast MR values of
+    // alpha folded in; bp: B panel (kc, NR), rows ldb apart (NR when packed). Outer product per p: broadcast MR values of
     // A, load NR/L vectors of B, fma into MR × 2 accumulators held in registers (24 of the 32
     // zmm). Vectorised along j only, so each C element is the twin's chain
     // C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1, from the stored C, or from 0 when !load
     // (the first depth block of a beta == 0 product).
     static final int GEMM_MR = 12, GEMM_NR = 2 * L;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int kc, boolean load) {
+    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
         FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
@@ -292,7 +292,7 @@ final class VectorKernels {
             c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
         }
         for (int p = 0; p < kc; p++) {
-            int ao = aOff + p * GEMM_MR, bo = bOff + p * GEMM_NR;
+            int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
             a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
             a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
@@ -321,6 +321,45 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
+    // The first 8 rows of gemmMicro's tile (A panel still MR wide): the last row panel of an
+    // m = 32 or 64 product, which the 12-row kernel ran on a copy with a third of its fmas wasted.
+    // Twin: ScalarKernels.gemmMicroRows(8, GEMM_MR, GEMM_NR, ...).
+    static void gemmMicro8(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        if (load) {
+            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+        }
+        for (int p = 0; p < kc; p++) {
+            int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
+        }
+        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
+        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
+    }
+
     // A full MR-row panel of untransposed A (row r from a[aRow + r·lda]), columns [0, kb), to
     // w[d + p·MR + r] = alpha·A(r, p): gathers through idx[f] = (f % MR)·lda + f / MR (see
     // gemmPackIndex), so L consecutive packed values per load; the product rounds as in Gemm.packA.
@@ -339,6 +378,22 @@ final class VectorKernels {
     static int[] gemmPackIndex(int lda) {
         int[] idx = new int[GEMM_MR * L];
         for (int f = 0; f < idx.length; f++) idx[f] = (f % GEMM_MR) * lda + f / GEMM_MR;
+        return idx;
+    }
+
+    // A full NR-column panel of transposed B (column j from b[bCol + j·ldb], contiguous along p),
+    // rows [0, kb), to bp[d + p·NR + j] = B(p, j): gathers through idx[j] = j·ldb (see
+    // gemmPackIndexT). A copy; the scalar loop in Gemm.packB does the same.
+    static void gemmPackColumns(float[] bp, int d, float[] b, int bCol, int kb, int[] idx) {
+        for (int p = 0; p < kb; p++) {
+            FloatVector.fromArray(S, b, bCol + p, idx, 0).intoArray(bp, d + p * GEMM_NR);
+            FloatVector.fromArray(S, b, bCol + p, idx, L).intoArray(bp, d + p * GEMM_NR + L);
+        }
+    }
+
+    static int[] gemmPackIndexT(int ldb) {
+        int[] idx = new int[GEMM_NR];
+        for (int j = 0; j < GEMM_NR; j++) idx[j] = j * ldb;
         return idx;
     }
 

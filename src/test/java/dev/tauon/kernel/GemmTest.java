@@ -95,6 +95,32 @@ class GemmTest {
         assertBitExact(new Case(64, 64, 4096, true, false, 2f, 0f, 3, 1), 9);
     }
 
+    // m % 12 of 8 or 4 (Conv's 32, 64, 128): panels of 8 rows through gemmMicro8, B in place
+    @Test void eightRowPanelsMatchTwin() {
+        long seed = 300;
+        for (int m : new int[] {8, 20, 32, 40, 64, 100, 128}) {
+            assertBitExact(new Case(m, 96, 288, false, false, 1f, 0f, 0, 0), seed++);
+            assertBitExact(new Case(m, 100, 600, true, false, -0.5f, 1f, 1, 2), seed++);
+            assertBitExact(new Case(m, 64, 40, false, true, 2f, -0.5f, 0, 3), seed++);
+        }
+    }
+
+    // The micro-kernels against their plain form, B read with a row stride other than NR
+    @Test void microKernelsMatchPlainForm() {
+        if (!Kernels.V) return;
+        int mr = VectorKernels.GEMM_MR, nr = VectorKernels.GEMM_NR, kc = 37, ldb = nr + 5, ldc = nr + 3;
+        float[] ap = KernelsTest.random(1, mr * kc + 2, -1, 1), bp = KernelsTest.random(2, ldb * kc + nr, -1, 1);
+        for (boolean load : new boolean[] {false, true}) {
+            float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
+            VectorKernels.gemmMicro(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            ScalarKernels.gemmMicroRows(mr, mr, nr, t, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            KernelsTest.assertBits(t, c, "gemmMicro load=" + load);
+            VectorKernels.gemmMicro8(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            ScalarKernels.gemmMicroRows(8, mr, nr, t, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            KernelsTest.assertBits(t, c, "gemmMicro8 load=" + load);
+        }
+    }
+
     @Test void blockBoundariesInEveryDimension() {
         // n above Gemm.NC (several B blocks per task), m above MC·MR (several A blocks),
         // k above KC (the chain continues from C across depth blocks)
