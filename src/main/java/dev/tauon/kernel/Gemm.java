@@ -13,6 +13,7 @@ public final class Gemm {
     // Micro-tile of the selected kernel; constants, so the packing loops below unroll.
     static final int MR = Kernels.V ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR;
     static final int NR = Kernels.V ? VectorKernels.GEMM_NR : ScalarKernels.GEMM_NR;
+    static final int A_DIRECT_COLS = 2 * NR;   // at most this many columns: A read in place (see block)
 
     private static final ThreadLocal<float[]> B_PACK = new ThreadLocal<>(), A_PACK = new ThreadLocal<>();
 
@@ -77,6 +78,10 @@ public final class Gemm {
             // the micro-kernel then reads untransposed B in place (row stride ldb) and only a
             // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x.
             boolean direct = !transB && i1 - i0 <= MC * MR;
+            // Few columns: each A panel serves only a tile or a few, so packing it is a pass of
+            // its own; full panels of untransposed A (alpha = 1) are then read in place too.
+            // Conv.backwardWeight (col · dYᵀ, n = K): see docs/performance.md.
+            boolean aDirect = Kernels.V && !transA && alpha == 1f && j1 - j0 <= A_DIRECT_COLS;
             for (int jc = j0; jc < j1; jc += NC) {
                 int nb = Math.min(NC, j1 - jc), full = nb / NR * NR;
                 for (int pc = 0; pc < k; pc += kc) {
@@ -86,13 +91,15 @@ public final class Gemm {
                     else if (full < nb) packB(bp, jc + full, nb - full, pc, kb);
                     for (int ic = i0; ic < i1; ic += MC * MR) {
                         int mb = Math.min(MC * MR, i1 - ic);
-                        packA(ap, ic, mb, pc, kb, idx);
+                        packA(ap, ic, mb, pc, kb, idx, aDirect);
                         for (int jr = 0; jr < nb; jr += NR) {
                             boolean inPlace = direct && jr < full;
                             float[] bs = inPlace ? b : bp;
                             int bo = inPlace ? bOff + pc * ldb + jc + jr : direct ? 0 : jr * kb, ldbs = inPlace ? ldb : NR;
                             for (int q = 0, ir = 0; ir < mb; ir = panelRow(mb, ++q)) {
-                                tile(ap, q * MR * kb, bs, bo, ldbs, ic + ir, jc + jr, panelRow(mb, q + 1) - ir, Math.min(NR, nb - jr), kb, load, tileOff);
+                                int mi = panelRow(mb, q + 1) - ir;
+                                if (aDirect && mi == MR) tileA(ap, aOff + (ic + ir) * lda + pc, bs, bo, ldbs, ic + ir, jc + jr, Math.min(NR, nb - jr), kb, load, tileOff);
+                                else tile(ap, q * MR * kb, bs, bo, ldbs, ic + ir, jc + jr, mi, Math.min(NR, nb - jr), kb, load, tileOff);
                             }
                         }
                     }
@@ -119,6 +126,18 @@ public final class Gemm {
             for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
+        // tile() for a full row panel of A read in place from a[ao], rows lda apart (SIMD only).
+        void tileA(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int nj, int kb, boolean load, int tileOff) {
+            if (nj == NR) {
+                VectorKernels.gemmMicroA(c, cOff + i * ldc + j, ldc, a, ao, lda, bp, bo, ldbp, kb, load);
+                return;
+            }
+            java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
+            for (int r = 0; load && r < MR; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
+            VectorKernels.gemmMicroA(ap, tileOff, NR, a, ao, lda, bp, bo, ldbp, kb, true);
+            for (int r = 0; r < MR; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
+        }
+
         void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int ldbp, int kb, boolean load) {
             if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
             else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
@@ -135,9 +154,11 @@ public final class Gemm {
 
         // op(A)[i0:i0+mb, pc:pc+kb] -> ap: panel q at q·MR·kb, element (r, p) at p·MR + r,
         // holding alpha·A(i, p) (rounded, as the twin does); rows past the block are zero.
-        void packA(float[] ap, int i0, int mb, int pc, int kb, int[] idx) {
+        // With skipFull, full panels (read in place) are left out.
+        void packA(float[] ap, int i0, int mb, int pc, int kb, int[] idx, boolean skipFull) {
             for (int q = 0; q < ceilDiv(mb, MR); q++) {
                 int base = q * MR * kb, iq = i0 + panelRow(mb, q), rows = panelRow(mb, q + 1) - panelRow(mb, q);
+                if (skipFull && rows == MR) continue;
                 if (transA) {   // A(i, p) = a[(pc+p)·lda + i]: a panel's MR values are contiguous
                     for (int p = 0; p < kb; p++) {
                         int d = base + p * MR, s = aOff + (pc + p) * lda + iq;

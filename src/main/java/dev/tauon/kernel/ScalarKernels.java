@@ -64,15 +64,16 @@ public final class ScalarKernels {
         }
     }
 
-    // The plain form of a micro-kernel on the first `rows` rows of an (mr-wide) A panel and nr
-    // columns: C[i,j] = fma(ap[p·mr + i], bp[p·ldb + j], C[i,j]) for p = 0..kc-1, from the stored
-    // C or from 0 when !load. The twin of VectorKernels.gemmMicro8 (rows 8, mr 12, nr 2·lanes).
-    static void gemmMicroRows(int rows, int mr, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff,
+    // The plain form of a micro-kernel on `rows` rows of A, A(i, p) = ap[aOff + i·ars + p·aps]
+    // (a packed panel: ars = 1, aps = MR; A in place: ars = lda, aps = 1), and nr columns:
+    // C[i,j] = fma(A(i, p), bp[p·ldb + j], C[i,j]) for p = 0..kc-1, from the stored C or from 0
+    // when !load. The twin of VectorKernels.gemmMicro, gemmMicro8 and gemmMicroA.
+    static void gemmMicroRows(int rows, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff, int ars, int aps,
                               float[] bp, int bOff, int ldb, int kc, boolean load) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < nr; j++) {
                 float cij = load ? c[cOff + i * ldc + j] : 0f;
-                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + p * mr + i], bp[bOff + p * ldb + j], cij);
+                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + i * ars + p * aps], bp[bOff + p * ldb + j], cij);
                 c[cOff + i * ldc + j] = cij;
             }
         }

@@ -105,6 +105,17 @@ class GemmTest {
         }
     }
 
+    // n <= 2·NR, untransposed A, alpha = 1: full A panels read in place (Conv.backwardWeight's
+    // col · dYᵀ), partial row panels and edge columns still through the packed path
+    @Test void narrowProductsMatchTwin() {
+        long seed = 400;
+        for (int n : new int[] {1, 32, 45, 64, 128}) {
+            assertBitExact(new Case(144, n, 784, false, true, 1f, 1f, 0, 0), seed++);
+            assertBitExact(new Case(100, n, 300, false, false, 1f, 0f, 1, 2), seed++);
+            assertBitExact(new Case(9, n, 600, false, true, 1f, -0.5f, 3, 1), seed++);
+        }
+    }
+
     // The micro-kernels against their plain form, B read with a row stride other than NR
     @Test void microKernelsMatchPlainForm() {
         if (!Kernels.V) return;
@@ -113,11 +124,15 @@ class GemmTest {
         for (boolean load : new boolean[] {false, true}) {
             float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
             VectorKernels.gemmMicro(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
-            ScalarKernels.gemmMicroRows(mr, mr, nr, t, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
             KernelsTest.assertBits(t, c, "gemmMicro load=" + load);
             VectorKernels.gemmMicro8(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
-            ScalarKernels.gemmMicroRows(8, mr, nr, t, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            ScalarKernels.gemmMicroRows(8, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
             KernelsTest.assertBits(t, c, "gemmMicro8 load=" + load);
+            int lda = kc + 7;   // A in place: rows lda apart, contiguous along p
+            VectorKernels.gemmMicroA(c, 1, ldc, bp, 3, lda, ap, 2, nr, 5, load);
+            ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, bp, 3, lda, 1, ap, 2, nr, 5, load);
+            KernelsTest.assertBits(t, c, "gemmMicroA load=" + load);
         }
     }
 
