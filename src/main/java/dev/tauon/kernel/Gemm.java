@@ -76,8 +76,10 @@ public final class Gemm {
             int[] idx = Kernels.V && !transA ? VectorKernels.gemmPackIndex(lda) : null;
             // Rows that fit one sweep of A blocks use each B micro-panel in one burst of tiles:
             // the micro-kernel then reads untransposed B in place (row stride ldb) and only a
-            // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x.
-            boolean direct = !transB && i1 - i0 <= MC * MR;
+            // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x. Only up
+            // to 144 rows: past that the packing is amortised over as many tiles, and reading B
+            // in place was slower (Conv.backwardData 32->32, m = 288, k = 32: 0.88x packed).
+            boolean direct = !transB && i1 - i0 <= MC * MR / 2;
             // Few columns: each A panel serves only a tile or a few, so packing it is a pass of
             // its own; full panels of untransposed A (alpha = 1) are then read in place too.
             // Conv.backwardWeight (col · dYᵀ, n = K): see docs/performance.md.
