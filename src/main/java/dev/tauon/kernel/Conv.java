@@ -91,7 +91,7 @@ public final class Conv {
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated
     // dWᵀ += Σ_G col_G · dY_Gᵀ. Canonical order: each dW[k,(c,r,s)] continues one fma chain from
     // its incoming value over n = 0..N-1, then (p,q) in row-major order: the GEMM's depth runs
-    // over (n,p,q) in that order and each group continues the chain with beta = 1. Chunks of
+    // over (n,p,q) in that order and each group (or sample) continues the chain with beta = 1. Chunks of
     // ROWS (c,r,s) rows own their part of dWᵀ and walk all groups; transposed, the GEMM's
     // columns are K, whole micro-tiles for SmallConvNet's layers.
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
@@ -107,12 +107,20 @@ public final class Conv {
         float[] dwT = Scratch.take(CRS * K);
         transpose(dwT, dw, K, CRS);
         boolean fork = Math.ceilDiv(CRS, ROWS) < Parallel.threads();
+        // On the CPU with P·Q >= KC/2, one product per sample reads dY_n where it lies: the depth
+        // blocks are as long as the group's (P·Q = 784: 196, 196: 196), and the regroup copy of
+        // dY, made once per chunk, is saved. At P·Q = 49 the short blocks cost more than it.
+        boolean perSample = mm == null && PQ >= Gemm.KC / 2;
         Parallel.forRange(CRS, ROWS, (r0, r1) -> {
             int J = r1 - r0;
-            float[] col = Scratch.take(J * G * PQ), dyG = G == 1 ? dy : Scratch.take(K * G * PQ);
+            float[] col = Scratch.take(J * G * PQ), dyG = G == 1 || perSample ? dy : Scratch.take(K * G * PQ);
             for (int lo = 0; lo < N; lo += G) {
                 int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
                 for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+                if (perSample) {
+                    for (int n = lo; n < hi; n++) product(mm, fork, dwT, r0 * K, K, col, (n - lo) * PQ, L, false, dy, n * K * PQ, PQ, true, J, K, PQ, 1f, 1f);
+                    continue;
+                }
                 if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
                 product(mm, fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
             }
