@@ -232,11 +232,19 @@ public final class Conv {
         int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
         Arrays.fill(col, o, o + pLo * W, 0f);
         if (t1 > t0) System.arraycopy(x, xc + dr * W + ds + t0, col, o + t0, t1 - t0);
-        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
-            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
-            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
-        }
+        zeroEdges(col, o + pLo * W, o + pHi * W, W, ds);
         Arrays.fill(col, o + pHi * W, o + P * W, 0f);
+    }
+
+    // In the rows of W floats at col[from, to), the first -ds (ds < 0) or last ds (ds > 0) set to
+    // 0: the taps of a shifted plane that fall in the w padding. Column by column, so each loop
+    // runs over the P rows (one or two tiny loops per row cost as much as the row's copy).
+    static void zeroEdges(float[] col, int from, int to, int W, int ds) {
+        if (ds == 0) return;
+        int qLo = ds < 0 ? 0 : Math.max(0, W - ds), qHi = ds < 0 ? Math.min(-ds, W) : W;
+        for (int q = qLo; q < qHi; q++) {
+            for (int op = from + q; op < to; op += W) col[op] = 0f;
+        }
     }
 
     // The adjoint of im2colShifted: the row's w-padding taps are zeroed in col, then the rows
@@ -247,10 +255,7 @@ public final class Conv {
     static void col2imShifted(float[] dx, int xc, float[] col, int o, int H, int W, int P, int dr, int ds) {
         int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
         int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
-        for (int p = pLo, op = o + pLo * W; p < pHi; p++, op += W) {
-            for (int q = 0; q < Math.min(-ds, W); q++) col[op + q] = 0f;
-            for (int q = Math.max(0, W - ds); q < W; q++) col[op + q] = 0f;
-        }
+        zeroEdges(col, o + pLo * W, o + pHi * W, W, ds);
         if (t1 <= t0) return;
         int d = xc + dr * W + ds + t0;
         if (Kernels.V) VectorKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
