@@ -104,7 +104,7 @@ public final class Conv {
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
-        float[] dwT = Scratch.take(CRS * K);
+        float[] dwT = Scratch.take(Math.ceilDiv(CRS, Gemm.MR) * Gemm.MR * K);
         transpose(dwT, dw, K, CRS);
         boolean fork = Math.ceilDiv(CRS, ROWS) < Parallel.threads();
         // On the CPU with P·Q >= KC/2, one product per sample reads dY_n where it lies: the depth
@@ -112,17 +112,21 @@ public final class Conv {
         // dY, made once per chunk, is saved. At P·Q = 49 the short blocks cost more than it.
         boolean perSample = mm == null && PQ >= Gemm.KC / 2;
         Parallel.forRange(CRS, ROWS, (r0, r1) -> {
-            int J = r1 - r0;
-            float[] col = Scratch.take(J * G * PQ), dyG = G == 1 || perSample ? dy : Scratch.take(K * G * PQ);
+            // A last chunk of J rows runs as whole micro-panels of Jp: rows J..Jp-1 of col are
+            // zero and their dWᵀ rows (past CRS) discarded; col is then read in place, not packed
+            // (1->32: J = 9). Each row's chain is its own, so the padding changes no bit.
+            int J = r1 - r0, Jp = Math.ceilDiv(J, Gemm.MR) * Gemm.MR;
+            float[] col = Scratch.take(Jp * G * PQ), dyG = G == 1 || perSample ? dy : Scratch.take(K * G * PQ);
             for (int lo = 0; lo < N; lo += G) {
                 int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
                 for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+                Arrays.fill(col, J * L, Jp * L, 0f);
                 if (perSample) {
-                    for (int n = lo; n < hi; n++) product(mm, fork, dwT, r0 * K, K, col, (n - lo) * PQ, L, false, dy, n * K * PQ, PQ, true, J, K, PQ, 1f, 1f);
+                    for (int n = lo; n < hi; n++) product(mm, fork, dwT, r0 * K, K, col, (n - lo) * PQ, L, false, dy, n * K * PQ, PQ, true, Jp, K, PQ, 1f, 1f);
                     continue;
                 }
                 if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
-                product(mm, fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, J, K, L, 1f, 1f);
+                product(mm, fork, dwT, r0 * K, K, col, 0, L, false, dyG, dyG == dy ? lo * K * PQ : 0, dyG == dy ? PQ : L, true, Jp, K, L, 1f, 1f);
             }
             Scratch.give(col);
             if (dyG != dy) Scratch.give(dyG);
