@@ -35,6 +35,10 @@ public final class Norm {
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
         boolean v = Kernels.V;
+        if (pool == 0 && HW < smallPlane) {
+            smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, HW, momentum, eps, relu);
+            return;
+        }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
             float[] part = new float[N], a = pool > 0 ? new float[HW] : null;
             for (int c = lo; c < hi; c++) {
@@ -48,7 +52,7 @@ public final class Norm {
                 double ss = 0;
                 for (int n = 0; n < N; n++) ss += part[n];
                 double var = ss / M;
-                float is = (float) (1 / Math.sqrt(var + eps)), g = gamma[c], b = beta[c];
+                float is = invStd(var, eps), g = gamma[c], b = beta[c];
                 for (int n = 0; n < N; n++) {
                     int o = (n * C + c) * HW;
                     if (pool == 0) {
@@ -60,10 +64,57 @@ public final class Norm {
                 }
                 mean[c] = mu;
                 invStd[c] = is;
-                runMean[c] = (float) ((1 - (double) momentum) * runMean[c] + momentum * (double) mu);
-                runVar[c] = (float) ((1 - (double) momentum) * runVar[c] + momentum * (var * M / (M - 1)));
+                updateRunning(runMean, runVar, c, mu, var, M, momentum);
             }
         });
+    }
+
+    // Planes smaller than this are walked in memory order, (n, c), with per-plane partials
+    // kept for the per-channel sums: walking a channel's planes alone strides C·H·W floats
+    // between a few hundred bytes of data. Same sums in the same order, so the same bits
+    // (NormTest sets it to 0 to compare the two walks).
+    static int smallPlane = 256;
+
+    private static void smallPlanesForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
+                                           float[] x, float[] gamma, float[] beta,
+                                           int N, int C, int HW, float momentum, float eps, boolean relu) {
+        long M = (long) N * HW;
+        float[] part = new float[N * C];
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) part[p] = Kernels.sum(x, p * HW, HW);
+        });
+        for (int c = 0; c < C; c++) mean[c] = (float) (sumOverN(part, c, N, C) / M);
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                float mu = mean[p % C];
+                part[p] = Kernels.V ? VectorKernelsNorm.sumSquaredDeviation(x, p * HW, HW, mu) : ScalarKernels.sumSquaredDeviation(x, p * HW, HW, mu);
+            }
+        });
+        for (int c = 0; c < C; c++) {
+            double var = sumOverN(part, c, N, C) / M;
+            invStd[c] = invStd(var, eps);
+            updateRunning(runMean, runVar, c, mean[c], var, M, momentum);
+        }
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int c = p % C;
+                normalize(y, p * HW, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], relu);
+            }
+        });
+    }
+
+    // Σ_n part[n·C + c] in n order, in double: how every per-channel sum adds its plane partials
+    private static double sumOverN(float[] part, int c, int N, int C) {
+        double s = 0;
+        for (int n = 0; n < N; n++) s += part[n * C + c];
+        return s;
+    }
+
+    private static float invStd(double var, float eps) { return (float) (1 / Math.sqrt(var + eps)); }
+
+    private static void updateRunning(float[] runMean, float[] runVar, int c, float mu, double var, long M, float momentum) {
+        runMean[c] = (float) ((1 - (double) momentum) * runMean[c] + momentum * (double) mu);
+        runVar[c] = (float) ((1 - (double) momentum) * runVar[c] + momentum * (var * M / (M - 1)));
     }
 
     private static void normalize(float[] y, int yOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
@@ -112,6 +163,10 @@ public final class Norm {
         int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
         boolean v = Kernels.V, r = relu || pool > 0;
+        if (pool == 0 && HW < smallPlane) {
+            smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, HW, r, acc);
+            return;
+        }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
             float[] two = new float[2], a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
             for (int c = lo; c < hi; c++) {
@@ -136,6 +191,39 @@ public final class Norm {
                     if (v) VectorKernelsNorm.backward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
                     else ScalarKernels.normBackward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
                 }
+            }
+        });
+    }
+
+    private static void smallPlanesBackward(float[] dx, float[] dgamma, float[] dbeta, float[] dy, float[] x,
+                                            float[] gamma, float[] beta, float[] mean, float[] invStd,
+                                            int N, int C, int HW, boolean relu, boolean acc) {
+        long M = (long) N * HW;
+        float[] ps = new float[N * C], pd = new float[N * C], mdy = new float[C], mdyx = new float[C];
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            float[] two = new float[2];
+            for (int p = lo; p < hi; p++) {
+                int c = p % C, o = p * HW;
+                float b = relu ? beta[c] : 0f;
+                if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, dy, o, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
+                else ScalarKernels.sumAndDotXhat(two, dy, o, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
+                ps[p] = two[0];
+                pd[p] = two[1];
+            }
+        });
+        for (int c = 0; c < C; c++) {
+            double sdy = sumOverN(ps, c, N, C), sdyx = sumOverN(pd, c, N, C);
+            dbeta[c] += (float) sdy;
+            dgamma[c] += (float) sdyx;
+            mdy[c] = (float) (sdy / M);
+            mdyx[c] = (float) (sdyx / M);
+        }
+        Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            for (int p = lo; p < hi; p++) {
+                int c = p % C, o = p * HW;
+                float mu = mean[c], is = invStd[c], g = gamma[c], b = relu ? beta[c] : 0f, k = g * is;
+                if (Kernels.V) VectorKernelsNorm.backward(dx, o, dy, o, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
+                else ScalarKernels.normBackward(dx, o, dy, o, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
             }
         });
     }

@@ -2,6 +2,8 @@ package dev.tauon.kernel;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.tauon.kernel.KernelsTest.random;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -167,5 +169,31 @@ class NormTest {
                 assertEquals(Float.floatToIntBits(dxS[i]), Float.floatToIntBits(dxV[i]), "normBackward+relu twin, i=" + i);
             }
         }
+    }
+
+    // Small planes are walked in memory order with per-plane partials: the same bits as the
+    // channel-by-channel walk, forward (with and without ReLU) and backward (accumulating or not).
+    @Test void smallPlaneWalkGivesTheChannelWalksBits() {
+        int N = 7, C = 5, H = 7, W = 7, len = N * C * H * W;
+        float[] x = random(40, len, -2, 5), gamma = random(41, C, 0.5f, 2), beta = random(42, C, -1, 1), dy = random(43, len, -1, 1);
+        List<float[]> walks = new java.util.ArrayList<>();
+        int saved = Norm.smallPlane;
+        try {
+            for (int threshold : new int[] {saved, 0}) {
+                Norm.smallPlane = threshold;
+                for (boolean relu : new boolean[] {false, true}) {
+                    float[] y = new float[len], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
+                    Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, relu);
+                    float[] dx = random(46, len, -1, 1), dg = random(47, C, -1, 1), db = random(48, C, -1, 1), dxa = new float[len];
+                    Norm.backward(dx, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, true);
+                    Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, false);
+                    walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db, dxa));
+                }
+            }
+        } finally {
+            Norm.smallPlane = saved;
+        }
+        int half = walks.size() / 2;
+        for (int i = 0; i < half; i++) KernelsTest.assertBits(walks.get(half + i), walks.get(i), "result " + i);
     }
 }
