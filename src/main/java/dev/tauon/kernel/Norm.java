@@ -35,8 +35,8 @@ public final class Norm {
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
         boolean v = Kernels.V;
-        if (pool == 0 && HW < smallPlane) {
-            smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, HW, momentum, eps, relu);
+        if (HW < smallPlane) {
+            smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, pool);
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
@@ -77,7 +77,8 @@ public final class Norm {
 
     private static void smallPlanesForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                            float[] x, float[] gamma, float[] beta,
-                                           int N, int C, int HW, float momentum, float eps, boolean relu) {
+                                           int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
+        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
         float[] part = new float[N * C];
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
@@ -96,9 +97,15 @@ public final class Norm {
             updateRunning(runMean, runVar, c, mean[c], var, M, momentum);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            float[] a = pool > 0 ? new float[HW] : null;
             for (int p = lo; p < hi; p++) {
                 int c = p % C;
-                normalize(y, p * HW, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], relu);
+                if (pool == 0) {
+                    normalize(y, p * HW, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], relu);
+                } else {
+                    normalize(a, 0, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], true);
+                    Pool.maxPlane(y, p * PQ, a, 0, H, W, pool, pool);
+                }
             }
         });
     }
@@ -163,8 +170,8 @@ public final class Norm {
         int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
         boolean v = Kernels.V, r = relu || pool > 0;
-        if (pool == 0 && HW < smallPlane) {
-            smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, HW, r, acc);
+        if (HW < smallPlane) {
+            smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, r, acc, pool);
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
@@ -197,16 +204,19 @@ public final class Norm {
 
     private static void smallPlanesBackward(float[] dx, float[] dgamma, float[] dbeta, float[] dy, float[] x,
                                             float[] gamma, float[] beta, float[] mean, float[] invStd,
-                                            int N, int C, int HW, boolean relu, boolean acc) {
+                                            int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
+        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
         long M = (long) N * HW;
         float[] ps = new float[N * C], pd = new float[N * C], mdy = new float[C], mdyx = new float[C];
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            float[] two = new float[2];
+            float[] two = new float[2], a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
             for (int p = lo; p < hi; p++) {
                 int c = p % C, o = p * HW;
                 float b = relu ? beta[c] : 0f;
-                if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, dy, o, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
-                else ScalarKernels.sumAndDotXhat(two, dy, o, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
+                float[] g = pool > 0 ? unpool(d, a, dy, p * PQ, x, o, H, W, mean[c], invStd[c], gamma[c], b, pool) : dy;
+                int go = pool > 0 ? 0 : o;
+                if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, g, go, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
+                else ScalarKernels.sumAndDotXhat(two, g, go, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
                 ps[p] = two[0];
                 pd[p] = two[1];
             }
@@ -219,11 +229,14 @@ public final class Norm {
             mdyx[c] = (float) (sdyx / M);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
+            float[] a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
             for (int p = lo; p < hi; p++) {
                 int c = p % C, o = p * HW;
                 float mu = mean[c], is = invStd[c], g = gamma[c], b = relu ? beta[c] : 0f, k = g * is;
-                if (Kernels.V) VectorKernelsNorm.backward(dx, o, dy, o, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
-                else ScalarKernels.normBackward(dx, o, dy, o, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
+                float[] gr = pool > 0 ? unpool(d, a, dy, p * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
+                int go = pool > 0 ? 0 : o;
+                if (Kernels.V) VectorKernelsNorm.backward(dx, o, gr, go, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
+                else ScalarKernels.normBackward(dx, o, gr, go, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
             }
         });
     }

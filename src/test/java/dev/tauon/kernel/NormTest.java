@@ -172,9 +172,10 @@ class NormTest {
     }
 
     // Small planes are walked in memory order with per-plane partials: the same bits as the
-    // channel-by-channel walk, forward (with and without ReLU) and backward (accumulating or not).
+    // channel-by-channel walk, forward (with and without ReLU, and with ReLU and max-pool) and
+    // backward (accumulating or not).
     @Test void smallPlaneWalkGivesTheChannelWalksBits() {
-        int N = 7, C = 5, H = 7, W = 7, len = N * C * H * W;
+        int N = 7, C = 5, H = 8, W = 6, len = N * C * H * W;
         float[] x = random(40, len, -2, 5), gamma = random(41, C, 0.5f, 2), beta = random(42, C, -1, 1), dy = random(43, len, -1, 1);
         List<float[]> walks = new java.util.ArrayList<>();
         int saved = Norm.smallPlane;
@@ -189,6 +190,11 @@ class NormTest {
                     Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, false);
                     walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db, dxa));
                 }
+                float[] y = new float[len / 4], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
+                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, true, 2);
+                float[] dx = new float[len], dg = random(47, C, -1, 1), db = random(48, C, -1, 1);
+                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, true, false, 2);
+                walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db));
             }
         } finally {
             Norm.smallPlane = saved;
