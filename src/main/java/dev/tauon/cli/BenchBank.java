@@ -79,11 +79,12 @@ final class BenchBank implements Runnable {
             o.put("k", kk);
             o.put("threads", Parallel.threads());
             o.put("ms_per_step", Math.round(ms * 100) / 100.0);
+            o.put("ms_min", Math.round(t[0] * 100) / 100.0);
             o.put("loss", last);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
-            spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d: %.2f ms/step (median of %d; loss %.4f)%n",
-                    batch, bank, dim, kk, Parallel.threads(), ms, steps, last);
+            spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d: %.2f ms/step (median of %d, min %.2f; loss %.4f)%n",
+                    batch, bank, dim, kk, Parallel.threads(), ms, steps, t[0], last);
         }
         if (profile) BenchStep.printProfile(spec.commandLine().getOut(), Profiler.entries());
         spec.commandLine().getOut().flush();
