@@ -111,6 +111,16 @@ public final class Kernels {
         return V ? VectorKernels.firstAbove(x, from, to, t) : ScalarKernels.firstAbove(x, from, to, t);
     }
 
+    // how many of x[off .. off+n) are >= t
+    public static int countAtLeast(float[] x, int off, int n, float t) {
+        return V ? VectorKernelsTopK.countAtLeast(x, off, n, t) : ScalarKernels.countAtLeast(x, off, n, t);
+    }
+
+    // x[off .. off+n) -> val, col: the values >= t and their columns, in column order; returns how many
+    public static int filterAtLeast(float[] val, int[] col, float[] x, int off, int n, float t) {
+        return V ? VectorKernelsTopK.filterAtLeast(val, col, x, off, n, t) : ScalarKernels.filterAtLeast(val, col, x, off, n, t);
+    }
+
     // max of x; -inf when n == 0
     public static float max(float[] x, int off, int n) {
         return V ? VectorKernels.max(x, off, n) : ScalarKernels.max(x, off, n);

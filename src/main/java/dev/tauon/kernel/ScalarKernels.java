@@ -174,6 +174,24 @@ public final class ScalarKernels {
         return to;
     }
 
+    // how many of x[off .. off+n) are >= t (NaN never is)
+    public static int countAtLeast(float[] x, int off, int n, float t) {
+        int c = 0;
+        for (int j = 0; j < n; j++) if (x[off + j] >= t) c++;
+        return c;
+    }
+
+    // x[off .. off+n) -> val, col: the values >= t and their columns (0-based), in column order;
+    // returns how many. NaN is never >= t. val and col hold >= n entries.
+    public static int filterAtLeast(float[] val, int[] col, float[] x, int off, int n, float t) {
+        int c = 0;
+        for (int j = 0; j < n; j++) {
+            float v = x[off + j];
+            if (v >= t) { val[c] = v; col[c++] = j; }
+        }
+        return c;
+    }
+
     // max over x[off .. off+n); -inf for n == 0; NaN if any element is NaN.
     public static float max(float[] x, int off, int n) {
         float m = Float.NEGATIVE_INFINITY;

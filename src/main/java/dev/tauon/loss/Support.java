@@ -77,7 +77,7 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
         // 16 rows per chunk: each chunk allocates its own row-sized scratch, so fewer, larger
         // chunks mean less garbage per step (rows are independent: no effect on results)
         Parallel.forRange(rows, 16, (lo, hi) -> {
-            float[] scratch = new float[cols];
+            TopK.Work scratch = new TopK.Work(cols);
             int[] chosen = new int[cols];
             for (int i = lo; i < hi; i++) {
                 int a = skipA == null ? -1 : skipA[i], b = skipB == null ? -1 : skipB[i];
