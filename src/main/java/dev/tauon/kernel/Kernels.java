@@ -18,6 +18,18 @@ public final class Kernels {
         Gemm.gemm(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
     }
 
+    // C += A·B over the entries of A that are not +0 (see ScalarKernels.gemmSparseA): the same bits
+    // as gemm with alpha = beta = 1 when B is finite and C holds no −0. For a mostly zero A (the
+    // hard loss's dS). Chunks of SPARSE_ROWS rows of C; each streams all of B once.
+    public static void gemmSparseA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int m, int n, int k) {
+        Parallel.forRange(m, SPARSE_ROWS, (lo, hi) -> {
+            if (V) VectorKernelsSparse.gemmSparseA(c, cOff + lo * ldc, ldc, a, aOff + lo * lda, lda, b, bOff, ldb, hi - lo, n, k);
+            else ScalarKernels.gemmSparseA(c, cOff + lo * ldc, ldc, a, aOff + lo * lda, lda, b, bOff, ldb, hi - lo, n, k);
+        });
+    }
+
+    static final int SPARSE_ROWS = 64;
+
     // y = a + b
     public static void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
         Parallel.forRange(n, GRAIN, (lo, hi) -> {

@@ -64,6 +64,20 @@ public final class ScalarKernels {
         }
     }
 
+    // C += A·B over the entries of A that are not +0 (bit pattern 0): A: (m,k) row stride lda,
+    // B: (k,n) row stride ldb, C: (m,n) row stride ldc. Per element, for p = 0..k-1 in order with
+    // A[i,p] not +0, c = fma(A[i,p], B[p,j], c). A skipped term fma(+0, b, c) would return c for
+    // finite b and c other than −0, so then this is gemm(alpha = 1, beta = 1) bit for bit.
+    public static void gemmSparseA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float x = a[aOff + i * lda + p];
+                if (Float.floatToRawIntBits(x) == 0) continue;
+                for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Math.fma(x, b[bOff + p * ldb + j], c[cOff + i * ldc + j]);
+            }
+        }
+    }
+
     // ---- elementwise --------------------------------------------------------------------------
 
     // y = a + b, all (n)
