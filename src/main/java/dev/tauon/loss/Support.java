@@ -1,5 +1,6 @@
 package dev.tauon.loss;
 
+import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.kernel.TopK;
@@ -8,9 +9,10 @@ import dev.tauon.kernel.TopK;
 // [lo, hi). "Every column but self" (InfoNCE) and "the positive plus the top-K negatives" (hard
 // loss) share this one form, so both reach the same arithmetic in the same order: the hard loss
 // with K = all negatives is InfoNCE bit for bit.
-record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
+record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset, float[] values) {
     // rowStart: (rows+1) indices into bounds (pairs lo, hi; a range may be empty); offset: (rows+1)
-    // prefix sums of sizes.
+    // prefix sums of sizes; values: s on the support in order, kept by a selection that already
+    // read them (null: gather reads s).
 
     int size(int row) { return offset[row + 1] - offset[row]; }
 
@@ -34,7 +36,7 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
             offset[i + 1] = offset[i] + sizeOf(bounds, start[i], b);
         }
         start[rows] = b;
-        return new Support(rows, cols, start, java.util.Arrays.copyOf(bounds, b), offset);
+        return new Support(rows, cols, start, java.util.Arrays.copyOf(bounds, b), offset, null);
     }
 
     // Per row i: the k largest columns other than skipA[i], skipB[i] (ties to the lower index),
@@ -47,6 +49,15 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
         // with empty ranges, so no packing pass is needed. Row i's size goes to size[i].
         int kept = Math.min(Math.max(k, 0), cols) + 1, slot = Math.min(2 * kept, cols + 2 - cols % 2) + 6;
         int[] bounds = new int[rows * slot], size = new int[rows];
+        // The kept values are copied while the row is still in cache (the loss would otherwise read
+        // the whole row from memory again): at offsets that assume no NaN row, dropped if one is.
+        int[] at = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            int a = skipA == null ? -1 : skipA[i], b = skipB == null ? -1 : skipB[i];
+            int avail = cols - (a >= 0 && a < cols ? 1 : 0) - (b >= 0 && b < cols && b != a ? 1 : 0);
+            at[i + 1] = at[i] + Math.max(0, Math.min(k, avail)) + (include != null && include[i] >= 0 ? 1 : 0);
+        }
+        float[] values = Workspace.floats(at[rows]);
         // 16 rows per chunk: each chunk allocates its own row-sized scratch (rows are independent:
         // no effect on results)
         Parallel.forRange(rows, 16, (lo, hi) -> {
@@ -61,13 +72,14 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
                         if ((j != a && j != b) || j == extra) { n = add(bounds, o, n, j); got++; }
                     }
                 } else {
-                    int c = TopK.select(chosen, 0, s, i * cols, cols, k, a, b, work);
+                    int c = TopK.select(chosen, 0, s, i * cols, cols, k, a, b, work), v = at[i], row = i * cols;
                     for (int t = 0; t < c; t++) {
-                        if (extra >= 0 && extra <= chosen[t]) { n = add(bounds, o, n, extra); got++; extra = -1; }
+                        if (extra >= 0 && extra <= chosen[t]) { n = add(bounds, o, n, extra); values[v++] = s[row + extra]; extra = -1; }
                         n = add(bounds, o, n, chosen[t]);
+                        values[v++] = s[row + chosen[t]];
                     }
-                    if (extra >= 0) { n = add(bounds, o, n, extra); got++; }
-                    got += c;
+                    if (extra >= 0) { n = add(bounds, o, n, extra); values[v++] = s[row + extra]; }
+                    got = v - at[i];
                 }
                 int end = n > 0 ? bounds[o + n - 1] : 0;
                 java.util.Arrays.fill(bounds, o + n, o + slot, end);
@@ -79,7 +91,7 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
             start[i + 1] = start[i] + slot;
             offset[i + 1] = offset[i] + size[i];
         }
-        return new Support(rows, cols, start, bounds, offset);
+        return new Support(rows, cols, start, bounds, offset, java.util.Arrays.equals(offset, at) ? values : null);
     }
 
     // Appends column j (increasing, in [0, cols)) to the ranges bounds[o .. o+n); returns the new n.
@@ -95,6 +107,10 @@ record Support(int rows, int cols, int[] rowStart, int[] bounds, int[] offset) {
     // out[outOff ..) = s[row, j] for j in the support, in column order. (A hard-loss row is
     // mostly ranges of one or two columns: a plain loop, not a call of arraycopy per range.)
     void gather(int row, float[] s, float[] out, int outOff) {
+        if (values != null) {
+            System.arraycopy(values, offset[row], out, outOff, size(row));
+            return;
+        }
         int base = row * cols;
         for (int b = rowStart[row]; b < rowStart[row + 1]; b += 2) {
             int lo = base + bounds[b], hi = base + bounds[b + 1];
