@@ -4,7 +4,7 @@ package dev.tauon.kernel;
 // broken by the lower index, listed in increasing index order. The winners are the top K under
 // one total order, so the set is a function of the row alone: a bounded heap finds it when K is
 // small (kNN: 200 of 60,000); otherwise a sampled lower bound, one filtering pass and a
-// quickselect among the few candidates (the hard loss: 4,914 of 60,000).
+// counting bisection among the few candidates (the hard loss: 4,914 of 60,000).
 public final class TopK {
     private TopK() {}
 
