@@ -1,5 +1,6 @@
 package dev.tauon.cli;
 
+import dev.tauon.autograd.Profiler;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Parallel;
@@ -31,6 +32,7 @@ final class BenchBank implements Runnable {
     @Option(names = "--tau", paramLabel = "T", description = "temperature (default: ${DEFAULT-VALUE})") float tau = 0.1f;
     @Option(names = "--steps", paramLabel = "S", description = "timed steps after as many warm-up steps (default: ${DEFAULT-VALUE})") int steps = 10;
     @Option(names = "--json", description = "one JSON object") boolean json;
+    @Option(names = "--profile", description = "also print per-op times (Profiler), summed over the timed steps") boolean profile;
     @Mixin ComputeOptions compute;
 
     @Override public void run() { compute.run(this::body); }
@@ -51,8 +53,10 @@ final class BenchBank implements Runnable {
         float last = 0;
         for (int step = -steps; step < steps; step++) {
             int[] idx = Arrays.copyOf(Rng.seeded(3).split(step + steps).permutation(bank), batch);
+            if (profile && step == 0) Profiler.start();
             long t0 = System.nanoTime();
             try (var scope = Workspace.step(ws)) {
+                Profiler.mark();
                 Var x = Var.param(raw);
                 x.clearGrad();
                 Var z = L2Normalize.apply(x);
@@ -63,6 +67,7 @@ final class BenchBank implements Runnable {
             }
             if (step >= 0) t[step] = (System.nanoTime() - t0) * 1e-6;
         }
+        Profiler.stop();
         Arrays.sort(t);
         double ms = t[steps / 2];
         if (json) {
@@ -74,12 +79,14 @@ final class BenchBank implements Runnable {
             o.put("k", kk);
             o.put("threads", Parallel.threads());
             o.put("ms_per_step", Math.round(ms * 100) / 100.0);
+            o.put("ms_min", Math.round(t[0] * 100) / 100.0);
             o.put("loss", last);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
-            spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d: %.2f ms/step (median of %d; loss %.4f)%n",
-                    batch, bank, dim, kk, Parallel.threads(), ms, steps, last);
+            spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d: %.2f ms/step (median of %d, min %.2f; loss %.4f)%n",
+                    batch, bank, dim, kk, Parallel.threads(), ms, steps, t[0], last);
         }
+        if (profile) BenchStep.printProfile(spec.commandLine().getOut(), Profiler.entries());
         spec.commandLine().getOut().flush();
     }
 }

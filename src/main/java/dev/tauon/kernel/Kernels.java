@@ -24,6 +24,18 @@ public final class Kernels {
         Parallel.forRange(n, GRAIN, (lo, hi) -> java.util.Arrays.fill(y, off + lo, off + hi, v));
     }
 
+    // C += A·B over the entries of A that are not +0 (see ScalarKernels.gemmSparseA): the same bits
+    // as gemm with alpha = beta = 1 when B is finite and C holds no −0. For a mostly zero A (the
+    // hard loss's dS). Chunks of SPARSE_ROWS rows of C; each streams all of B once.
+    public static void gemmSparseA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int m, int n, int k) {
+        Parallel.forRange(m, SPARSE_ROWS, (lo, hi) -> {
+            if (V) VectorKernelsSparse.gemmSparseA(c, cOff + lo * ldc, ldc, a, aOff + lo * lda, lda, b, bOff, ldb, hi - lo, n, k);
+            else ScalarKernels.gemmSparseA(c, cOff + lo * ldc, ldc, a, aOff + lo * lda, lda, b, bOff, ldb, hi - lo, n, k);
+        });
+    }
+
+    static final int SPARSE_ROWS = 64;
+
     // y = a + b
     public static void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
         Parallel.forRange(n, GRAIN, (lo, hi) -> {
@@ -115,6 +127,16 @@ public final class Kernels {
     // the first i in [from, to) with x[i] > t, or to
     public static int firstAbove(float[] x, int from, int to, float t) {
         return V ? VectorKernels.firstAbove(x, from, to, t) : ScalarKernels.firstAbove(x, from, to, t);
+    }
+
+    // how many of x[off .. off+n) are >= t
+    public static int countAtLeast(float[] x, int off, int n, float t) {
+        return V ? VectorKernelsTopK.countAtLeast(x, off, n, t) : ScalarKernels.countAtLeast(x, off, n, t);
+    }
+
+    // x[off .. off+n) -> val, col: the values >= t and their columns, in column order; returns how many
+    public static int filterAtLeast(float[] val, int[] col, float[] x, int off, int n, float t) {
+        return V ? VectorKernelsTopK.filterAtLeast(val, col, x, off, n, t) : ScalarKernels.filterAtLeast(val, col, x, off, n, t);
     }
 
     // max of x; -inf when n == 0

@@ -79,6 +79,20 @@ public final class ScalarKernels {
         }
     }
 
+    // C += A·B over the entries of A that are not +0 (bit pattern 0): A: (m,k) row stride lda,
+    // B: (k,n) row stride ldb, C: (m,n) row stride ldc. Per element, for p = 0..k-1 in order with
+    // A[i,p] not +0, c = fma(A[i,p], B[p,j], c). A skipped term fma(+0, b, c) would return c for
+    // finite b and c other than −0, so then this is gemm(alpha = 1, beta = 1) bit for bit.
+    public static void gemmSparseA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                float x = a[aOff + i * lda + p];
+                if (Float.floatToRawIntBits(x) == 0) continue;
+                for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = Math.fma(x, b[bOff + p * ldb + j], c[cOff + i * ldc + j]);
+            }
+        }
+    }
+
     // ---- elementwise --------------------------------------------------------------------------
 
     // y = a + b, all (n)
@@ -187,6 +201,24 @@ public final class ScalarKernels {
     public static int firstAbove(float[] x, int from, int to, float t) {
         for (int i = from; i < to; i++) if (x[i] > t) return i;
         return to;
+    }
+
+    // how many of x[off .. off+n) are >= t (NaN never is)
+    public static int countAtLeast(float[] x, int off, int n, float t) {
+        int c = 0;
+        for (int j = 0; j < n; j++) if (x[off + j] >= t) c++;
+        return c;
+    }
+
+    // x[off .. off+n) -> val, col: the values >= t and their columns (0-based), in column order;
+    // returns how many. NaN is never >= t. val and col hold >= n entries.
+    public static int filterAtLeast(float[] val, int[] col, float[] x, int off, int n, float t) {
+        int c = 0;
+        for (int j = 0; j < n; j++) {
+            float v = x[off + j];
+            if (v >= t) { val[c] = v; col[c++] = j; }
+        }
+        return c;
     }
 
     // max over x[off .. off+n); -inf for n == 0; NaN if any element is NaN.

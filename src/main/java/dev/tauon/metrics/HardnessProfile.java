@@ -28,7 +28,7 @@ public record HardnessProfile(float[] r, double entropy, double topShare) {
             if (rj > 0) h -= rj * StrictMath.log(rj);
         }
         int[] idx = new int[Math.max(0, Math.min(topK, n))];
-        int got = TopK.select(idx, 0, row, off, n, topK, pos, self, new float[n]);
+        int got = TopK.select(idx, 0, row, off, n, topK, pos, self, new TopK.Work(n));
         double share = 0;
         for (int t = 0; t < got; t++) share += e[idx[t]] / sum;
         return new HardnessProfile(r, h, share);

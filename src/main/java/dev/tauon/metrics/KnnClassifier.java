@@ -30,7 +30,7 @@ public final class KnnClassifier {
         float[] q = Blocks.normalized(queries, nq, d), b = Blocks.normalized(bank, nb, d);
         int k = Math.min(c.k(), nb);
         float inv = (float) (1.0 / c.sigma());
-        ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[nb]);   // overwritten per row: no effect on results
+        ThreadLocal<TopK.Work> scratch = ThreadLocal.withInitial(() -> new TopK.Work(nb));   // overwritten per row: no effect on results
         Blocks.similarities(q, nq, b, nb, d, (s, off, i) -> {
             int[] idx = new int[k];
             int got = TopK.select(idx, 0, s, off, nb, k, -1, -1, scratch.get());

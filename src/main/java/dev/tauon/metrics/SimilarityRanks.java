@@ -27,7 +27,7 @@ public record SimilarityRanks(float[] pos, float[][] negatives) {
     // The k largest of row[off .. off+n) other than columns a and b, largest first (ties: lower column first).
     static float[] largest(float[] row, int off, int n, int k, int a, int b) {
         int[] idx = new int[Math.max(0, Math.min(k, n))];
-        int got = TopK.select(idx, 0, row, off, n, k, a, b, new float[n]);
+        int got = TopK.select(idx, 0, row, off, n, k, a, b, new TopK.Work(n));
         Integer[] order = new Integer[got];
         for (int t = 0; t < got; t++) order[t] = idx[t];
         Arrays.sort(order, (x, y) -> row[off + x] != row[off + y] ? Float.compare(row[off + y], row[off + x]) : Integer.compare(x, y));

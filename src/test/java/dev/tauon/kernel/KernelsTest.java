@@ -75,6 +75,29 @@ class KernelsTest {
         assertEquals(2, ScalarKernels.firstAbove(new float[] {1, 2, 3, 1}, 0, 4, 2f));
     }
 
+    @Test void countAndFilterAtLeastMatchTwins() {
+        for (int n : LENGTHS) {
+            float[] x = random(5L * n + 2, n + 2, -1, 1);
+            if (n > 5) { x[n / 2] = Float.NaN; x[n / 3] = -0f; x[1] = 0f; }        // NaN never counts; −0 >= +0
+            for (float t : new float[] {Float.NEGATIVE_INFINITY, -0.5f, 0f, 0.9f, 2f, Float.NaN}) {
+                int want = ScalarKernels.countAtLeast(x, 1, n, t);
+                assertEquals(want, Kernels.countAtLeast(x, 1, n, t), "countAtLeast n=" + n + " t=" + t);
+                float[] wv = new float[n], gv = new float[n];
+                int[] wc = new int[n], gc = new int[n];
+                assertEquals(want, ScalarKernels.filterAtLeast(wv, wc, x, 1, n, t), "twin count n=" + n);
+                assertEquals(want, Kernels.filterAtLeast(gv, gc, x, 1, n, t), "filterAtLeast n=" + n + " t=" + t);
+                assertBits(java.util.Arrays.copyOf(wv, want), java.util.Arrays.copyOf(gv, want), "filterAtLeast values n=" + n + " t=" + t);
+                assertArrayEquals(java.util.Arrays.copyOf(wc, want), java.util.Arrays.copyOf(gc, want), "filterAtLeast columns n=" + n + " t=" + t);
+                for (int i = 0; i < want; i++) assertTrue(x[1 + wc[i]] >= t && (i == 0 || wc[i] > wc[i - 1]), "twin result");
+            }
+        }
+        float[] v = new float[4];
+        int[] c = new int[4];
+        assertEquals(2, ScalarKernels.filterAtLeast(v, c, new float[] {1, 3, -0f, 2}, 0, 4, 2f));
+        assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(c, 2));
+        assertEquals(2, ScalarKernels.countAtLeast(new float[] {-0f, 0f, -1f}, 0, 3, 0f));
+    }
+
     @Test void rowAndColumnKernelsMatchTwins() {
         int[][] shapes = {{1, 1}, {3, 17}, {17, 3}, {5, 33}, {64, 1000}, {2, 4098}, {300, 129}, {1, 0}, {0, 5}};
         for (int[] s : shapes) {

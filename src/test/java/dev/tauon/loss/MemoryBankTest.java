@@ -63,4 +63,17 @@ class MemoryBankTest {
             assertTrue(Float.isNaN(loss.data()[0]), "k=" + k + ": loss " + loss.data()[0]);
         }
     }
+
+    @Test void hardLossBackwardThroughTheBankGivesTheDenseGemmBits() {
+        // the hard loss leaves dS mostly zero, so the bank's backward takes the sparse product;
+        // it must give exactly dZ = dS·bank as the dense GEMM computes it
+        MemoryBank bank = new MemoryBank(3000, 16, 0.5f, Rng.seeded(7));
+        Var z = dev.tauon.ops.GradCheck.param(8, -1, 1, 5, 16);
+        Var s = bank.similarity(z);
+        Var loss = new HardContrastive(0.1f, 200).apply(s, Pairs.bank(new int[] {1, 2, 3, 2999, 0}));
+        loss.backward();
+        float[] want = new float[5 * 16];
+        dev.tauon.kernel.Kernels.gemm(want, 0, 16, s.grad().data(), 0, 3000, false, bank.data(), 0, 16, false, 5, 16, 3000, 1f, 1f);
+        for (int i = 0; i < want.length; i++) assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(z.grad().data()[i]), "dZ[" + i + "]");
+    }
 }
