@@ -48,10 +48,12 @@ public final class Pool {
     static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride, boolean assign) {
         int P = outSize(H, k, stride), Q = outSize(W, k, stride);
         boolean v = assign && Kernels.V && k == 2;
+        float[] win = v ? new float[Q] : null;
         for (int p = 0; p < P; p++) {
             int row = p * stride * W, yr = yo + p * Q;
             if (v) {
-                VectorKernelsPool.maxPool2RowBackward(dx, dxo + row, dy, yr, x, xo + row, W, Q);
+                VectorKernelsPool.maxPool2RowArgmax(win, x, xo + row, W, Q);
+                VectorKernelsPool.maxPool2RowScatter(dx, dxo + row, dy, yr, win, W, Q);
                 continue;
             }
             for (int q = 0; q < Q; q++) {

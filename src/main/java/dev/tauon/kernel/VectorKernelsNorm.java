@@ -46,32 +46,33 @@ final class VectorKernelsNorm {
         ScalarKernels.normalize(y, yOff + i, x, xOff + i, n - i, mu, is, g, b, relu);
     }
 
-    // ScalarKernels.normOutGrad lane by lane: dy, or 0 + dy where fma(g, x̂, b) > 0 and 0 elsewhere
-    private static FloatVector outGrad(FloatVector dy, FloatVector xhat, FloatVector vg, FloatVector vb, boolean relu) {
-        return relu ? FloatVector.zero(S).add(dy, vg.fma(xhat, vb).compare(VectorOperators.GT, 0f)) : dy;
-    }
-
     // dy, x: (n) -> out[0] = Σ dy', out[1] = Σ dy'·x̂ (dy' as ScalarKernels.normOutGrad)
     static void sumAndDotXhat(float[] out, float[] dy, int dyOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, a0 = s0, a1 = s0, a2 = s0, a3 = s0;
-        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b);
+        // dy' = 0 + dy where fma(g, x̂, b) > 0, else 0, with relu (ScalarKernels.normOutGrad); written
+        // out in place: a helper taking vectors may not inline and would box them (JAVA-NOTES)
+        FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         int full = n - n % CANON, i = 0;
         for (; i < full; i += CANON) {
             FloatVector h0 = FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is);
-            FloatVector g0 = outGrad(FloatVector.fromArray(S, dy, dyOff + i), h0, vg, vb, relu);
+            FloatVector g0 = FloatVector.fromArray(S, dy, dyOff + i);
+            if (relu) g0 = zero.add(g0, vg.fma(h0, vb).compare(VectorOperators.GT, 0f));
             s0 = s0.add(g0);
             a0 = g0.fma(h0, a0);
             if (L <= 8) {
                 FloatVector h1 = FloatVector.fromArray(S, x, xOff + i + L).sub(mu).mul(is);
-                FloatVector g1 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + L), h1, vg, vb, relu);
+                FloatVector g1 = FloatVector.fromArray(S, dy, dyOff + i + L);
+                if (relu) g1 = zero.add(g1, vg.fma(h1, vb).compare(VectorOperators.GT, 0f));
                 s1 = s1.add(g1);
                 a1 = g1.fma(h1, a1);
             }
             if (L <= 4) {
                 FloatVector h2 = FloatVector.fromArray(S, x, xOff + i + 2 * L).sub(mu).mul(is);
                 FloatVector h3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).sub(mu).mul(is);
-                FloatVector g2 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + 2 * L), h2, vg, vb, relu);
-                FloatVector g3 = outGrad(FloatVector.fromArray(S, dy, dyOff + i + 3 * L), h3, vg, vb, relu);
+                FloatVector g2 = FloatVector.fromArray(S, dy, dyOff + i + 2 * L);
+                if (relu) g2 = zero.add(g2, vg.fma(h2, vb).compare(VectorOperators.GT, 0f));
+                FloatVector g3 = FloatVector.fromArray(S, dy, dyOff + i + 3 * L);
+                if (relu) g3 = zero.add(g3, vg.fma(h3, vb).compare(VectorOperators.GT, 0f));
                 s2 = s2.add(g2);
                 s3 = s3.add(g3);
                 a2 = g2.fma(h2, a2);
@@ -95,7 +96,9 @@ final class VectorKernelsNorm {
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is);
-            FloatVector t = outGrad(FloatVector.fromArray(S, dy, dyOff + i), xhat, vg, vb, relu).sub(mdy).sub(xhat.mul(mdyx)).mul(k);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            if (relu) d = zero.add(d, vg.fma(xhat, vb).compare(VectorOperators.GT, 0f));   // ScalarKernels.normOutGrad
+            FloatVector t = d.sub(mdy).sub(xhat.mul(mdyx)).mul(k);
             (acc ? FloatVector.fromArray(S, dx, dxOff + i) : zero).add(t).intoArray(dx, dxOff + i);
         }
         ScalarKernels.normBackward(dx, dxOff + i, dy, dyOff + i, x, xOff + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);

@@ -2,8 +2,11 @@ package dev.tauon.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.IS_NAN;
 
 // Vector API twins of Pool's 2×2, stride-2 max pooling, one output row at a time. Lanes are
 // output columns: two-vector permutes split each input row into its even and odd columns, and
@@ -32,54 +35,64 @@ final class VectorKernelsPool {
         return FloatVector.fromArray(S, v, 0);
     }
 
-    // lanes where v replaces best in Pool.better's order
-    private static VectorMask<Float> better(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
-    }
-
-    // y[yo .. yo+Q) = max over the windows whose top rows start at x[top] and x[top + W]
+    // y[yo .. yo+Q) = max over the windows whose top rows start at x[top] and x[top + W]. A lane
+    // replaces the best so far where v > best, or v is NaN and best is not (Pool.better). One
+    // method, no helpers taking vectors (JAVA-NOTES: a helper C2 does not inline boxes them).
     static void maxPool2Row(float[] y, int yo, float[] x, int top, int W, int Q) {
         for (int q = 0; q < Q; q += L) {
             int cnt = Math.min(L, Q - q), i = top + 2 * q;
             VectorMask<Float> lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
             FloatVector a = FloatVector.fromArray(S, x, i, lo), b = FloatVector.fromArray(S, x, i + L, hi);
             FloatVector c = FloatVector.fromArray(S, x, i + W, lo), d = FloatVector.fromArray(S, x, i + W + L, hi);
-            FloatVector best = EVEN.selectFrom(a, b);
-            FloatVector v = ODD.selectFrom(a, b);
-            best = best.blend(v, better(v, best));
+            FloatVector best = EVEN.selectFrom(a, b), v = ODD.selectFrom(a, b);
+            best = best.blend(v, v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN))));
             v = EVEN.selectFrom(c, d);
-            best = best.blend(v, better(v, best));
+            best = best.blend(v, v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN))));
             v = ODD.selectFrom(c, d);
-            best = best.blend(v, better(v, best));
+            best = best.blend(v, v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN))));
             best.intoArray(y, yo + q, S.indexInRange(0, cnt));
         }
     }
 
-    // The backward of maxPool2Row for windows that tile x: each window of dx is assigned
-    // 0 + dy at its argmax and 0 elsewhere (what accumulating into zeros would give).
-    // dx[dxTop ..] is laid out like x[top ..].
-    static void maxPool2RowBackward(float[] dx, int dxTop, float[] dy, int yo, float[] x, int top, int W, int Q) {
+    // The backward of maxPool2Row for windows that tile x, in two small kernels (C1 gives up on
+    // one large Vector API method, and code stuck in C1 runs the API's slow Java fallback):
+    // maxPool2RowArgmax stores each window's winner, 0..3 in row-major window order, in
+    // win[0 .. Q); maxPool2RowScatter assigns 0 + dy at the winner and 0 elsewhere (what
+    // accumulating into zeros would give), dx[dxTop ..] laid out like x.
+    static void maxPool2RowArgmax(float[] win, float[] x, int top, int W, int Q) {
         FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < Q; q += L) {
-            int cnt = Math.min(L, Q - q), i = top + 2 * q, o = dxTop + 2 * q;
+            int cnt = Math.min(L, Q - q), i = top + 2 * q;
             VectorMask<Float> lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
             FloatVector a = FloatVector.fromArray(S, x, i, lo), b = FloatVector.fromArray(S, x, i + L, hi);
             FloatVector c = FloatVector.fromArray(S, x, i + W, lo), d = FloatVector.fromArray(S, x, i + W + L, hi);
-            FloatVector best = EVEN.selectFrom(a, b);
-            FloatVector v = ODD.selectFrom(a, b);
-            VectorMask<Float> s1 = better(v, best);
-            best = best.blend(v, s1);
+            FloatVector best = EVEN.selectFrom(a, b), v = ODD.selectFrom(a, b), w = zero;
+            VectorMask<Float> m = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+            best = best.blend(v, m);
+            w = w.blend(1f, m);
             v = EVEN.selectFrom(c, d);
-            VectorMask<Float> s2 = better(v, best);
-            best = best.blend(v, s2);
-            VectorMask<Float> s3 = better(ODD.selectFrom(c, d), best);
-            FloatVector g = FloatVector.fromArray(S, dy, yo + q, S.indexInRange(0, cnt));
-            FloatVector g11 = zero.add(g, s3), g10 = zero.add(g, s2.andNot(s3));
-            FloatVector g01 = zero.add(g, s1.andNot(s2).andNot(s3)), g00 = zero.add(g, s1.or(s2).or(s3).not());
-            LOW.selectFrom(g00, g01).intoArray(dx, o, lo);
-            HIGH.selectFrom(g00, g01).intoArray(dx, o + L, hi);
-            LOW.selectFrom(g10, g11).intoArray(dx, o + W, lo);
-            HIGH.selectFrom(g10, g11).intoArray(dx, o + W + L, hi);
+            m = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+            best = best.blend(v, m);
+            w = w.blend(2f, m);
+            v = ODD.selectFrom(c, d);
+            m = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
+            w.blend(3f, m).intoArray(win, q, S.indexInRange(0, cnt));
+        }
+    }
+
+    static void maxPool2RowScatter(float[] dx, int dxTop, float[] dy, int yo, float[] win, int W, int Q) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int q = 0; q < Q; q += L) {
+            int cnt = Math.min(L, Q - q), o = dxTop + 2 * q;
+            VectorMask<Float> in = S.indexInRange(0, cnt), lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
+            FloatVector g = zero.add(FloatVector.fromArray(S, dy, yo + q, in)), w = FloatVector.fromArray(S, win, q, in);
+            FloatVector l = zero.blend(g, w.compare(EQ, 0f)), r = zero.blend(g, w.compare(EQ, 1f));
+            LOW.selectFrom(l, r).intoArray(dx, o, lo);
+            HIGH.selectFrom(l, r).intoArray(dx, o + L, hi);
+            l = zero.blend(g, w.compare(EQ, 2f));
+            r = zero.blend(g, w.compare(EQ, 3f));
+            LOW.selectFrom(l, r).intoArray(dx, o + W, lo);
+            HIGH.selectFrom(l, r).intoArray(dx, o + W + L, hi);
         }
     }
 }

@@ -96,7 +96,9 @@ class PoolTest {
             for (int p = 0; p < 2; p++) {
                 int top = off + 2 * p * W;
                 VectorKernelsPool.maxPool2Row(y, 1, x, top, W, Q);
-                VectorKernelsPool.maxPool2RowBackward(dx, top, dy, 1, x, top, W, Q);
+                float[] win = new float[Q];
+                VectorKernelsPool.maxPool2RowArgmax(win, x, top, W, Q);
+                VectorKernelsPool.maxPool2RowScatter(dx, top, dy, 1, win, W, Q);
                 for (int q = 0; q < Q; q++) {
                     int a = Pool.argmax(x, top + 2 * q, W, 2);
                     assertEquals(Float.floatToIntBits(x[a]), Float.floatToIntBits(y[1 + q]), "Q=" + Q + " q=" + q);
