@@ -46,6 +46,10 @@ public final class Conv {
     public static void forward(float[] y, float[] x, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
+        if (mm == null && C == 1 && stride == 1) {
+            forward1(y, x, w, N, H, W, K, R, S, pad, P, Q);
+            return;
+        }
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
@@ -60,6 +64,23 @@ public final class Conv {
                 Scratch.give(out);
             }
             Scratch.give(col);
+        });
+    }
+
+    // forward for C = 1 at stride 1 (SmallConvNet's first layer: k = 9, so the GEMM mostly
+    // stored and copied y): per sample, the plane zero-padded once (a few KiB, in L1), then
+    // y_n computed from it directly by conv1Forward, the same chains as the GEMM's.
+    static void forward1(float[] y, float[] x, float[] w, int N, int H, int W, int K, int R, int S, int pad, int P, int Q) {
+        int Wp = Q + S - 1, Hp = P + R - 1;
+        Parallel.forRange(N, 8, (lo, hi) -> {
+            float[] xp = Scratch.take(Hp * Wp);
+            Arrays.fill(xp, 0, Hp * Wp, 0f);
+            for (int n = lo; n < hi; n++) {
+                for (int h = 0; h < H; h++) System.arraycopy(x, (n * H + h) * W, xp, (h + pad) * Wp + pad, W);
+                if (Kernels.V) VectorKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
+                else ScalarKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
+            }
+            Scratch.give(xp);
         });
     }
 

@@ -79,6 +79,22 @@ public final class ScalarKernels {
         }
     }
 
+    // One input channel at stride 1, without im2col. xp: the channel's plane zero-padded to
+    // (P+R-1, Wp = Q+S-1); w: (K, R·S) -> y: (K, P, Q) at yOff. Each y[k,p,q] is gemm's chain for
+    // C = 1 (beta = 0): from +0, fma(w[k,r,s], xp[p+r, q+s], y) for (r,s) in row-major order;
+    // a padded tap is the +0 that im2col would have written. Twin of VectorKernels.conv1Forward.
+    static void conv1Forward(float[] y, int yOff, float[] xp, int Wp, float[] w, int K, int R, int S, int P, int Q) {
+        for (int k = 0; k < K; k++) {
+            for (int p = 0; p < P; p++) {
+                for (int q = 0; q < Q; q++) {
+                    float acc = 0f;
+                    for (int j = 0; j < R * S; j++) acc = Math.fma(w[k * R * S + j], xp[(p + j / S) * Wp + q + j % S], acc);
+                    y[yOff + (k * P + p) * Q + q] = acc;
+                }
+            }
+        }
+    }
+
     // C += A·B over the entries of A that are not +0 (bit pattern 0): A: (m,k) row stride lda,
     // B: (k,n) row stride ldb, C: (m,n) row stride ldc. Per element, for p = 0..k-1 in order with
     // A[i,p] not +0, c = fma(A[i,p], B[p,j], c). A skipped term fma(+0, b, c) would return c for

@@ -459,4 +459,45 @@ final class VectorKernels {
             FloatVector.fromArray(S, b, s + L).intoArray(bp, d + L);
         }
     }
+
+    // ==== Convolution with one input channel ===================================================
+    // ScalarKernels.conv1Forward vectorised along q: per output row, vectors at q0 = 0, L, ..
+    // and a last one ending at Q (overlapping, so the same values are stored twice); per vector,
+    // 8 output channels at a time, 8 chains of R·S fmas over taps loaded from the padded plane
+    // (8 chains hide the fma latency). Each lane is the twin's chain. Rows narrower than a
+    // vector run the twin. (kR, kS: R and S, whose name S is the species here.)
+    static void conv1Forward(float[] y, int yOff, float[] xp, int Wp, float[] w, int K, int kR, int kS, int P, int Q) {
+        if (Q < L) {
+            ScalarKernels.conv1Forward(y, yOff, xp, Wp, w, K, kR, kS, P, Q);
+            return;
+        }
+        int RS = kR * kS, PQ = P * Q;
+        for (int p = 0; p < P; p++) {
+            for (int q0 = 0; q0 < Q; q0 = q0 + L < Q && q0 + 2 * L > Q ? Q - L : q0 + L) {
+                int xo = p * Wp + q0, yo = yOff + p * Q + q0, k = 0;
+                for (; k + 8 <= K; k += 8) {
+                    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                    for (int j = 0, wo = k * RS; j < RS; j++, wo++) {
+                        FloatVector t = FloatVector.fromArray(S, xp, xo + j / kS * Wp + j % kS);
+                        a0 = FloatVector.broadcast(S, w[wo]).fma(t, a0);
+                        a1 = FloatVector.broadcast(S, w[wo + RS]).fma(t, a1);
+                        a2 = FloatVector.broadcast(S, w[wo + 2 * RS]).fma(t, a2);
+                        a3 = FloatVector.broadcast(S, w[wo + 3 * RS]).fma(t, a3);
+                        a4 = FloatVector.broadcast(S, w[wo + 4 * RS]).fma(t, a4);
+                        a5 = FloatVector.broadcast(S, w[wo + 5 * RS]).fma(t, a5);
+                        a6 = FloatVector.broadcast(S, w[wo + 6 * RS]).fma(t, a6);
+                        a7 = FloatVector.broadcast(S, w[wo + 7 * RS]).fma(t, a7);
+                    }
+                    int o = yo + k * PQ;
+                    a0.intoArray(y, o); a1.intoArray(y, o + PQ); a2.intoArray(y, o + 2 * PQ); a3.intoArray(y, o + 3 * PQ);
+                    a4.intoArray(y, o + 4 * PQ); a5.intoArray(y, o + 5 * PQ); a6.intoArray(y, o + 6 * PQ); a7.intoArray(y, o + 7 * PQ);
+                }
+                for (; k < K; k++) {
+                    FloatVector a = FloatVector.zero(S);
+                    for (int j = 0; j < RS; j++) a = FloatVector.broadcast(S, w[k * RS + j]).fma(FloatVector.fromArray(S, xp, xo + j / kS * Wp + j % kS), a);
+                    a.intoArray(y, yo + k * PQ);
+                }
+            }
+        }
+    }
 }

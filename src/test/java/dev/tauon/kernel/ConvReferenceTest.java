@@ -15,7 +15,8 @@ class ConvReferenceTest {
     static final int[][] SHAPES = {
             {43, 1, 28, 28, 32, 3, 3, 1, 1}, {5, 32, 28, 28, 32, 3, 3, 1, 1}, {20, 64, 7, 7, 128, 3, 3, 1, 1},
             {30, 16, 30, 31, 8, 3, 2, 2, 0}, {8, 8, 40, 40, 4, 5, 5, 2, 2}, {50, 2, 60, 50, 3, 4, 2, 3, 1},
-            {10, 40, 30, 30, 3, 1, 1, 1, 0}, {6, 2, 6, 5, 3, 2, 3, 1, 0}, {3, 1, 5, 7, 2, 1, 3, 2, 2}};
+            {10, 40, 30, 30, 3, 1, 1, 1, 0}, {6, 2, 6, 5, 3, 2, 3, 1, 0}, {3, 1, 5, 7, 2, 1, 3, 2, 2},
+            {4, 1, 9, 20, 13, 3, 3, 1, 1}, {3, 1, 6, 5, 11, 3, 5, 1, 2}, {2, 1, 12, 40, 8, 2, 4, 1, 0}};
 
     @AfterEach void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
@@ -50,6 +51,22 @@ class ConvReferenceTest {
             Conv.backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad);
             ConvReference.backwardData(dxRef, dy, w, N, C, H, W, K, R, S, stride, pad);
             assertArrayEquals(dxRef, dx, "backwardData " + java.util.Arrays.toString(s));
+        }
+    }
+
+    // the direct C = 1 kernel against its twin: row widths around the vector length (one
+    // vector, an overlapping last one, narrower than a vector), K with a tail past 8
+    @Test void conv1ForwardMatchesItsTwin() {
+        if (!Kernels.V) return;
+        for (int Q : new int[] {1, 5, 7, 8, 9, 15, 16, 17, 28, 31, 32, 33}) {
+            for (int K : new int[] {1, 8, 13}) {
+                int R = 3, S = 3, P = 4, Wp = Q + S - 1;
+                float[] xp = random(9, (P + R - 1) * Wp, -1, 1), w = random(10, K * R * S, -1, 1);
+                float[] y = new float[3 + K * P * Q], t = new float[y.length];
+                VectorKernels.conv1Forward(y, 3, xp, Wp, w, K, R, S, P, Q);
+                ScalarKernels.conv1Forward(t, 3, xp, Wp, w, K, R, S, P, Q);
+                KernelsTest.assertBits(t, y, "conv1Forward Q=" + Q + " K=" + K);
+            }
         }
     }
 
