@@ -25,6 +25,30 @@ class VarTest {
         assertEquals(0f, x.grad().data()[0]);
     }
 
+    // gradData(false) lends an intermediate gradient unzeroed when nothing has arrived yet (the
+    // caller assigns all of it); once a gradient is held, gradData(false) is that same buffer
+    @Test void unzeroedGradientOnlyForTheFirstContribution() {
+        Workspace ws = new Workspace();
+        try (var step = Workspace.step(ws)) {
+            Var x = Var.param(Tensor.of(new float[] {1, 2, 3, 4}, 4));
+            Var y = Scale.apply(x, 2f);
+            float[] dirty = Workspace.floats(4);
+            java.util.Arrays.fill(dirty, 7f);
+            Workspace.release(dirty);                                 // the next request of 4 floats gets it back
+            assertFalse(y.hasGrad());
+            float[] g = y.gradData(false);
+            assertSame(dirty, g);
+            assertEquals(7f, g[0], "not zeroed: the caller must assign");
+            assertTrue(y.hasGrad());
+            assertSame(g, y.gradData(false), "a held gradient is returned as is");
+            Var z = Scale.apply(x, 3f);
+            assertArrayEquals(new float[4], z.gradData(true), "gradData() still zeroes");
+        }
+        Var leaf = scalar(1f);
+        assertFalse(leaf.hasGrad());
+        assertEquals(0f, leaf.gradData(false)[0], "a leaf owns a fresh (zero) array");
+    }
+
     @Test void diamondGraphVisitsEachNodeOnce() {
         // a = x·2 (via x + x), b = a·a, c = a + b -> dc/dx = (1 + 2a)·2
         Var x = scalar(1.5f);
