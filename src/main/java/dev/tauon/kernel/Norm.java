@@ -30,7 +30,7 @@ public final class Norm {
     public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
                                     int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
-        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
+        int HW = H * W;
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
@@ -40,7 +40,8 @@ public final class Norm {
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
-            float[] part = new float[N], a = pool > 0 ? new float[HW] : null;
+            float[] part = new float[N];
+            Planes planes = new Planes(H, W, pool);
             for (int c = lo; c < hi; c++) {
                 double s = 0;
                 for (int n = 0; n < N; n++) s += Kernels.sum(x, (n * C + c) * HW, HW);
@@ -53,15 +54,7 @@ public final class Norm {
                 for (int n = 0; n < N; n++) ss += part[n];
                 double var = ss / M;
                 float is = invStd(var, eps), g = gamma[c], b = beta[c];
-                for (int n = 0; n < N; n++) {
-                    int o = (n * C + c) * HW;
-                    if (pool == 0) {
-                        normalize(y, o, x, o, HW, mu, is, g, b, relu);
-                    } else {
-                        normalize(a, 0, x, o, HW, mu, is, g, b, true);
-                        Pool.maxPlane(y, (n * C + c) * PQ, a, 0, H, W, pool, pool);
-                    }
-                }
+                for (int n = 0; n < N; n++) planes.forward(y, n * C + c, x, mu, is, g, b, relu);
                 mean[c] = mu;
                 invStd[c] = is;
                 updateRunning(runMean, runVar, c, mu, var, M, momentum);
@@ -78,7 +71,7 @@ public final class Norm {
     private static void smallPlanesForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                            float[] x, float[] gamma, float[] beta,
                                            int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
-        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
+        int HW = H * W;
         long M = (long) N * HW;
         float[] part = new float[N * C];
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
@@ -97,15 +90,10 @@ public final class Norm {
             updateRunning(runMean, runVar, c, mean[c], var, M, momentum);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            float[] a = pool > 0 ? new float[HW] : null;
+            Planes planes = new Planes(H, W, pool);
             for (int p = lo; p < hi; p++) {
                 int c = p % C;
-                if (pool == 0) {
-                    normalize(y, p * HW, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], relu);
-                } else {
-                    normalize(a, 0, x, p * HW, HW, mean[c], invStd[c], gamma[c], beta[c], true);
-                    Pool.maxPlane(y, p * PQ, a, 0, H, W, pool, pool);
-                }
+                planes.forward(y, p, x, mean[c], invStd[c], gamma[c], beta[c], relu);
             }
         });
     }
@@ -167,36 +155,28 @@ public final class Norm {
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
                                 float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
                                 int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
-        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
+        int HW = H * W;
         long M = (long) N * HW;
-        boolean v = Kernels.V, r = relu || pool > 0;
+        boolean r = relu || pool > 0;
         if (HW < smallPlane) {
             smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, r, acc, pool);
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
-            float[] two = new float[2], a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
+            Planes planes = new Planes(H, W, pool);
             for (int c = lo; c < hi; c++) {
                 float mu = mean[c], is = invStd[c], g = gamma[c], b = r ? beta[c] : 0f;
                 double sdy = 0, sdyx = 0;
                 for (int n = 0; n < N; n++) {
-                    int o = (n * C + c) * HW;
-                    float[] dyp = pool > 0 ? unpool(d, a, dy, (n * C + c) * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
-                    int dyo = pool > 0 ? 0 : o;
-                    if (v) VectorKernelsNorm.sumAndDotXhat(two, dyp, dyo, x, o, HW, mu, is, g, b, r);
-                    else ScalarKernels.sumAndDotXhat(two, dyp, dyo, x, o, HW, mu, is, g, b, r);
-                    sdy += two[0];
-                    sdyx += two[1];
+                    planes.sums(dy, n * C + c, x, mu, is, g, b, r);
+                    sdy += planes.two[0];
+                    sdyx += planes.two[1];
                 }
                 dbeta[c] += (float) sdy;
                 dgamma[c] += (float) sdyx;
-                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M), k = g * is;
+                float mdy = (float) (sdy / M), mdyx = (float) (sdyx / M);
                 for (int n = N - 1; n >= 0; n--) {   // backwards: the planes the sums left in cache first
-                    int o = (n * C + c) * HW;
-                    float[] dyp = pool > 0 ? unpool(d, a, dy, (n * C + c) * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
-                    int dyo = pool > 0 ? 0 : o;
-                    if (v) VectorKernelsNorm.backward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
-                    else ScalarKernels.normBackward(dx, o, dyp, dyo, x, o, HW, mu, is, k, mdy, mdyx, g, b, r, acc);
+                    planes.backward(dx, dy, n * C + c, x, mu, is, mdy, mdyx, g, b, r, acc);
                 }
             }
         });
@@ -205,20 +185,16 @@ public final class Norm {
     private static void smallPlanesBackward(float[] dx, float[] dgamma, float[] dbeta, float[] dy, float[] x,
                                             float[] gamma, float[] beta, float[] mean, float[] invStd,
                                             int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
-        int HW = H * W, PQ = pool > 0 ? HW / (pool * pool) : HW;
+        int HW = H * W;
         long M = (long) N * HW;
         float[] ps = new float[N * C], pd = new float[N * C], mdy = new float[C], mdyx = new float[C];
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            float[] two = new float[2], a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
+            Planes planes = new Planes(H, W, pool);
             for (int p = lo; p < hi; p++) {
-                int c = p % C, o = p * HW;
-                float b = relu ? beta[c] : 0f;
-                float[] g = pool > 0 ? unpool(d, a, dy, p * PQ, x, o, H, W, mean[c], invStd[c], gamma[c], b, pool) : dy;
-                int go = pool > 0 ? 0 : o;
-                if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, g, go, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
-                else ScalarKernels.sumAndDotXhat(two, g, go, x, o, HW, mean[c], invStd[c], gamma[c], b, relu);
-                ps[p] = two[0];
-                pd[p] = two[1];
+                int c = p % C;
+                planes.sums(dy, p, x, mean[c], invStd[c], gamma[c], relu ? beta[c] : 0f, relu);
+                ps[p] = planes.two[0];
+                pd[p] = planes.two[1];
             }
         });
         for (int c = 0; c < C; c++) {
@@ -229,24 +205,68 @@ public final class Norm {
             mdyx[c] = (float) (sdyx / M);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            float[] a = pool > 0 ? new float[HW] : null, d = pool > 0 ? new float[HW] : null;
+            Planes planes = new Planes(H, W, pool);
             for (int p = lo; p < hi; p++) {
-                int c = p % C, o = p * HW;
-                float mu = mean[c], is = invStd[c], g = gamma[c], b = relu ? beta[c] : 0f, k = g * is;
-                float[] gr = pool > 0 ? unpool(d, a, dy, p * PQ, x, o, H, W, mu, is, g, b, pool) : dy;
-                int go = pool > 0 ? 0 : o;
-                if (Kernels.V) VectorKernelsNorm.backward(dx, o, gr, go, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
-                else ScalarKernels.normBackward(dx, o, gr, go, x, o, HW, mu, is, k, mdy[c], mdyx[c], g, b, relu, acc);
+                int c = p % C;
+                planes.backward(dx, dy, p, x, mean[c], invStd[c], mdy[c], mdyx[c], gamma[c], relu ? beta[c] : 0f, relu, acc);
             }
         });
     }
 
-    // d = the max-pool backward of dy[yo ..] into one plane, argmaxes over a = relu(bn(x[o ..]))
-    private static float[] unpool(float[] d, float[] a, float[] dy, int yo, float[] x, int o, int H, int W,
-                                  float mu, float is, float g, float b, int pool) {
-        normalize(a, 0, x, o, H * W, mu, is, g, b, true);
-        Pool.maxPlaneBackward(d, 0, dy, yo, a, 0, H, W, pool, pool, true);
-        return d;
+    // The per-plane steps both walks share, with one parallel chunk's scratch. Plane p = n·C + c
+    // holds x[p·HW ..]; with pool = k > 0 its output and output gradient are the pooled plane
+    // at p·PQ, and the batch norm's own output only ever lives in the plane-sized scratch a.
+    private static final class Planes {
+        final int H, W, HW, PQ, pool;
+        final float[] two = new float[2], a, d, win;
+
+        Planes(int H, int W, int pool) {
+            this.H = H;
+            this.W = W;
+            this.HW = H * W;
+            this.pool = pool;
+            this.PQ = pool > 0 ? HW / (pool * pool) : HW;
+            this.a = pool > 0 ? new float[HW] : null;
+            this.d = pool > 0 ? new float[HW] : null;
+            this.win = pool > 0 ? new float[W / pool] : null;
+        }
+
+        // y for plane p: fma(g, x̂, b), relu'd when relu; with pool, maxpool(relu(..)) at p·PQ
+        void forward(float[] y, int p, float[] x, float mu, float is, float g, float b, boolean relu) {
+            if (pool == 0) {
+                normalize(y, p * HW, x, p * HW, HW, mu, is, g, b, relu);
+            } else {
+                normalize(a, 0, x, p * HW, HW, mu, is, g, b, true);
+                Pool.maxPlane(y, p * PQ, a, 0, H, W, pool, pool);
+            }
+        }
+
+        // two = {Σ dy', Σ dy'·x̂} over plane p
+        void sums(float[] dy, int p, float[] x, float mu, float is, float g, float b, boolean relu) {
+            float[] src = outGrad(dy, p, x, mu, is, g, b);
+            int so = pool > 0 ? 0 : p * HW;
+            if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
+            else ScalarKernels.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
+        }
+
+        // dx for plane p: (γ·invStd)·(dy' − mdy − x̂·mdyx), added or assigned
+        void backward(float[] dx, float[] dy, int p, float[] x, float mu, float is, float mdy, float mdyx,
+                      float g, float b, boolean relu, boolean acc) {
+            float[] src = outGrad(dy, p, x, mu, is, g, b);
+            int o = p * HW, so = pool > 0 ? 0 : o;
+            float k = g * is;
+            if (Kernels.V) VectorKernelsNorm.backward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
+            else ScalarKernels.normBackward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
+        }
+
+        // The gradient at plane p's ReLU output: dy itself, or with pool the max-pool backward of
+        // the pooled gradient into d (argmaxes over a = relu(bn(x)), as Pool.maxBackward assigns)
+        private float[] outGrad(float[] dy, int p, float[] x, float mu, float is, float g, float b) {
+            if (pool == 0) return dy;
+            normalize(a, 0, x, p * HW, HW, mu, is, g, b, true);
+            Pool.maxPlaneBackward(d, 0, dy, p * PQ, a, 0, H, W, pool, pool, true, win);
+            return d;
+        }
     }
 
     private static int channels(int perChannel) { return Kernels.grain(perChannel); }

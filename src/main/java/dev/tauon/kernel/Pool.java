@@ -22,7 +22,8 @@ public final class Pool {
         boolean assign = !acc && tiles(H, W, k, stride);
         if (!acc && !assign) Kernels.fill(dx, 0, N * C * HW, 0f);
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
-            for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride, assign);
+            float[] win = new float[outSize(W, k, stride)];
+            for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride, assign, win);
         });
     }
 
@@ -44,11 +45,11 @@ public final class Pool {
 
     // One plane's backward, dy[yo ..] (P,Q) -> dx[dxo ..] (H,W) with the argmax taken in x[xo ..]:
     // assign (the windows tile the plane): each window gets 0 + dy at its argmax and 0 elsewhere;
-    // otherwise dy is added at the argmax.
-    static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride, boolean assign) {
+    // otherwise dy is added at the argmax. win: scratch of at least Q floats.
+    static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride,
+                                 boolean assign, float[] win) {
         int P = outSize(H, k, stride), Q = outSize(W, k, stride);
         boolean v = assign && Kernels.V && k == 2;
-        float[] win = v ? new float[Q] : null;
         for (int p = 0; p < P; p++) {
             int row = p * stride * W, yr = yo + p * Q;
             if (v) {

@@ -18,13 +18,13 @@ public final class BatchNorm {
 
     public static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
                             boolean training, float momentum, float eps) {
-        return apply(x, gamma, beta, runMean, runVar, training, momentum, eps, false);
+        return apply(x, gamma, beta, runMean, runVar, training, momentum, eps, false, 0);
     }
 
     public static Var applyRelu(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
                                 boolean training, float momentum, float eps) {
-        if (!training) return Relu.apply(apply(x, gamma, beta, runMean, runVar, false, momentum, eps, false));
-        return apply(x, gamma, beta, runMean, runVar, true, momentum, eps, true);
+        if (!training) return Relu.apply(apply(x, gamma, beta, runMean, runVar, false, momentum, eps, false, 0));
+        return apply(x, gamma, beta, runMean, runVar, true, momentum, eps, true, 0);
     }
 
     public static Var applyReluPool(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
@@ -33,11 +33,6 @@ public final class BatchNorm {
             return MaxPool2d.apply(applyRelu(x, gamma, beta, runMean, runVar, training, momentum, eps), k, k);
         }
         return apply(x, gamma, beta, runMean, runVar, true, momentum, eps, true, k);
-    }
-
-    private static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
-                             boolean training, float momentum, float eps, boolean relu) {
-        return apply(x, gamma, beta, runMean, runVar, training, momentum, eps, relu, 0);
     }
 
     private static Var apply(Var x, Var gamma, Var beta, float[] runMean, float[] runVar,
