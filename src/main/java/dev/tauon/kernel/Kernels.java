@@ -124,6 +124,20 @@ public final class Kernels {
         return V ? VectorKernels.dot(a, aOff, b, bOff, n) : ScalarKernels.dot(a, aOff, b, bOff, n);
     }
 
+    // Rows of x (n, d) from x[off] onto the unit sphere: y_i = x_i · (1 / max(‖x_i‖, eps)), with
+    // ‖x_i‖ the square root of the canonical dot(x_i, x_i) in float; norms[i] (unless null) gets
+    // the clamped norm; y is laid out as x and may be x. The one definition of row normalisation:
+    // ops.L2Normalize, the metrics (metrics.Blocks) and the memory bank all go through it.
+    public static void normalizeRows(float[] y, float[] norms, float[] x, int off, int n, int d, float eps) {
+        for (int i = 0; i < n; i++) {
+            int o = off + i * d;
+            float norm = Math.max((float) Math.sqrt(dot(x, o, x, o, d)), eps);
+            if (norms != null) norms[i] = norm;
+            if (V) VectorKernels.scale(y, o, 1f / norm, x, o, d);
+            else ScalarKernels.scale(y, o, 1f / norm, x, o, d);
+        }
+    }
+
     // the first i in [from, to) with x[i] > t, or to
     public static int firstAbove(float[] x, int from, int to, float t) {
         return V ? VectorKernels.firstAbove(x, from, to, t) : ScalarKernels.firstAbove(x, from, to, t);

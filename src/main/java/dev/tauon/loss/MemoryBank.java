@@ -4,6 +4,7 @@ import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Kernels;
 import dev.tauon.ops.Blas;
+import dev.tauon.ops.L2Normalize;
 import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
@@ -76,17 +77,9 @@ public final class MemoryBank {
         for (int r = 0; r < indices.length; r++) {
             int i = indices[r];
             if (i < 0 || i >= n) throw new IllegalArgumentException("memory bank: index " + i + " outside [0, " + n + ")");
-            double sq = 0;
-            for (int j = 0; j < d; j++) {
-                float v = Math.fma(a, m[i * d + j], b * z[r * d + j]);
-                m[i * d + j] = v;
-                sq += (double) v * v;
-            }
-            float inv = (float) (1.0 / Math.max(Math.sqrt(sq), 1e-12));
-            for (int j = 0; j < d; j++) {
-                m[i * d + j] *= inv;
-                finite &= Float.isFinite(m[i * d + j]);
-            }
+            for (int j = 0; j < d; j++) m[i * d + j] = Math.fma(a, m[i * d + j], b * z[r * d + j]);
+            Kernels.normalizeRows(m, null, m, i * d, 1, d, L2Normalize.EPS);
+            for (int j = 0; j < d; j++) finite &= Float.isFinite(m[i * d + j]);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tauon.metrics;
 
+import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
+import dev.tauon.ops.L2Normalize;
 import dev.tauon.ops.Blas;
 
 // Similarities Q·Bᵀ in blocks of query rows, so a 10,000 × 60,000 product never sits in memory
@@ -25,16 +27,11 @@ final class Blocks {
         }
     }
 
-    // Unit-norm copy of the rows of x: (n,d) (zero rows stay zero).
+    // Unit-norm copy of the rows of x: (n,d), as ops.L2Normalize computes it (zero rows stay zero).
     static float[] normalized(float[] x, int n, int d) {
         float[] y = new float[n * d];
         Parallel.forRange(n, 256, (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                double sq = 0;
-                for (int j = 0; j < d; j++) sq += (double) x[i * d + j] * x[i * d + j];
-                float inv = sq > 0 ? (float) (1.0 / Math.sqrt(sq)) : 0f;
-                for (int j = 0; j < d; j++) y[i * d + j] = x[i * d + j] * inv;
-            }
+            Kernels.normalizeRows(y, null, x, lo * d, hi - lo, d, L2Normalize.EPS);
         });
         return y;
     }

@@ -16,10 +16,7 @@ public final class L2Normalize {
         int n = x.dim(0), d = x.dim(1);
         float[] y = Workspace.floats(n * d), norm = Workspace.floats(n);
         float[] xs = x.data();
-        for (int i = 0; i < n; i++) {
-            norm[i] = Math.max((float) Math.sqrt(Kernels.dot(xs, i * d, xs, i * d, d)), EPS);
-            Kernels.scale(y, i * d, 1f / norm[i], xs, i * d, d);
-        }
+        Kernels.normalizeRows(y, norm, xs, 0, n, d, EPS);
         return Var.result("l2normalize", Tensor.of(y, n, d), Var.Saves.OUTPUT, out -> {
             // dX_i += (dY_i − y_i (y_i·dY_i)) / ‖x_i‖; where the norm is clamped, y = x/eps is
             // linear and dX_i += dY_i / eps

@@ -186,4 +186,27 @@ class KernelsTest {
         ScalarKernels.exp(t, 0, ex, 0, ex.length);
         assertBits(t, y, "exp special values");
     }
+
+    // Row normalisation: unit rows against a double reference, the clamped norms returned, a zero
+    // row left zero, in place the same bits as out of place, rows past n untouched
+    @Test void normalizeRowsPutsRowsOnTheUnitSphere() {
+        int n = 5, d = 37, off = 3;
+        float[] x = random(60, off + n * d + 4, -2, 2);
+        java.util.Arrays.fill(x, off + 2 * d, off + 3 * d, 0f);
+        float[] y = new float[x.length], norms = new float[n], inPlace = x.clone();
+        Kernels.normalizeRows(y, norms, x, off, n, d, 1e-12f);
+        Kernels.normalizeRows(inPlace, null, inPlace, off, n, d, 1e-12f);
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) sq += (double) x[off + i * d + j] * x[off + i * d + j];
+            assertEquals(Math.max(Math.sqrt(sq), 1e-12), norms[i], 1e-6 * Math.sqrt(sq) + 1e-12, "norm " + i);
+            for (int j = 0; j < d; j++) {
+                double want = sq == 0 ? 0 : x[off + i * d + j] / Math.sqrt(sq);
+                assertEquals(want, y[off + i * d + j], 1e-6, "row " + i + " col " + j);
+            }
+        }
+        for (int i = off; i < off + n * d; i++) assertEquals(Float.floatToRawIntBits(y[i]), Float.floatToRawIntBits(inPlace[i]), "in place, element " + i);
+        assertEquals(x[0], inPlace[0]);
+        assertEquals(x[x.length - 1], inPlace[x.length - 1]);
+    }
 }

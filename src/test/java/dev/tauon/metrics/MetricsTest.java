@@ -14,6 +14,16 @@ class MetricsTest {
         return Blocks.normalized(x, n, d);
     }
 
+    // The metrics see the embeddings exactly as the training op normalises them: the same bits
+    @Test void metricsNormaliseRowsAsTheTrainingOpDoes() {
+        int n = 300, d = 64;                    // more rows than one parallel chunk of Blocks
+        float[] x = new float[n * d];
+        Rng.seeded(77).fillNormal(x, 0, x.length, 0, 3);
+        float[] op = dev.tauon.ops.L2Normalize.apply(dev.tauon.autograd.Var.constant(dev.tauon.tensor.Tensor.of(x.clone(), n, d))).data();
+        float[] metric = Blocks.normalized(x, n, d);
+        for (int i = 0; i < x.length; i++) assertEquals(Float.floatToRawIntBits(op[i]), Float.floatToRawIntBits(metric[i]), "element " + i);
+    }
+
     @Test void uniformityOfKnownConfigurations() {
         // regular tetrahedron in 3-d: every pair at ‖a−b‖² = 2 − 2(−1/3) = 8/3, so −L = 2·8/3
         double a = 1 / Math.sqrt(3);
