@@ -15,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 // `tauon bench bank`: one memory-bank step of the paper's hard loss without the network:
@@ -71,16 +70,16 @@ final class BenchBank implements Runnable {
         Arrays.sort(t);
         double ms = t[steps / 2];
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("bench", "bank");
-            o.put("batch", batch);
-            o.put("bank", bank);
-            o.put("dim", dim);
-            o.put("k", kk);
-            o.put("threads", Parallel.threads());
-            o.put("ms_per_step", Math.round(ms * 100) / 100.0);
-            o.put("ms_min", Math.round(t[0] * 100) / 100.0);
-            o.put("loss", last);
+            Map<String, Object> o = Json.object(
+                    "bench", "bank",
+                    "batch", batch,
+                    "bank", bank,
+                    "dim", dim,
+                    "k", kk,
+                    "threads", Parallel.threads(),
+                    "ms_per_step", Math.round(ms * 100) / 100.0,
+                    "ms_min", Math.round(t[0] * 100) / 100.0,
+                    "loss", last);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
             spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d: %.2f ms/step (median of %d, min %.2f; loss %.4f)%n",

@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -86,14 +85,14 @@ final class BenchGemm implements Callable<Integer> {
     private void report(Backend backend, int n, double secs) {
         double gflops = 2.0 * n * n * n / secs * 1e-9;
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("bench", "gemm");
-            o.put("backend", backend.name());
-            o.put("n", n);
-            o.put("threads", Parallel.threads());
-            o.put("simd", Simd.ENABLED ? Simd.SPECIES : "off");
-            o.put("gflops", Math.round(gflops * 10) / 10.0);
-            o.put("ms", Math.round(secs * 1e6) / 1e3);
+            Map<String, Object> o = Json.object(
+                    "bench", "gemm",
+                    "backend", backend.name(),
+                    "n", n,
+                    "threads", Parallel.threads(),
+                    "simd", Simd.ENABLED ? Simd.SPECIES : "off",
+                    "gflops", Math.round(gflops * 10) / 10.0,
+                    "ms", Math.round(secs * 1e6) / 1e3);
             out().println(Json.line(o));
         } else {
             out().printf("n=%-5d %-5s threads=%d  %8.1f GFLOP/s  %10.3f ms%n", n, backend.name(), Parallel.threads(), gflops, secs * 1e3);
@@ -126,13 +125,13 @@ final class BenchGemm implements Callable<Integer> {
                 ok &= pass;
                 String op = (tA ? "Aᵀ" : "A") + "·" + (tB ? "Bᵀ" : "B");
                 if (json) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("check", "gemm");
-                    o.put("backend", backend.name());
-                    o.put("n", n);
-                    o.put("op", op);
-                    o.put("maxRelErr", rel);
-                    o.put("ok", pass);
+                    Map<String, Object> o = Json.object(
+                            "check", "gemm",
+                            "backend", backend.name(),
+                            "n", n,
+                            "op", op,
+                            "maxRelErr", rel,
+                            "ok", pass);
                     out().println(Json.line(o));
                 } else {
                     out().printf("n=%-5d %-5s %-5s max|C-Ccpu|/max|Ccpu| = %.3e  %s%n", n, backend.name(), op, rel,

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 // `tauon bench knn`: seconds for the paper's weighted kNN monitor (K = 200, σ = 0.07) over random
@@ -45,14 +44,14 @@ final class BenchKnn implements Runnable {
         int[] pred = KnnClassifier.predict(q, queries, b, bank, labels, classes, dim, cfg);
         double secs = (System.nanoTime() - t0) * 1e-9;
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("bench", "knn");
-            o.put("queries", queries);
-            o.put("bank", bank);
-            o.put("dim", dim);
-            o.put("k", k);
-            o.put("threads", Parallel.threads());
-            o.put("seconds", Math.round(secs * 1000) / 1000.0);
+            Map<String, Object> o = Json.object(
+                    "bench", "knn",
+                    "queries", queries,
+                    "bank", bank,
+                    "dim", dim,
+                    "k", k,
+                    "threads", Parallel.threads(),
+                    "seconds", Math.round(secs * 1000) / 1000.0);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
             spec.commandLine().getOut().printf("knn Q=%d N=%d d=%d K=%d threads=%d: %.3f s (first prediction %d)%n",

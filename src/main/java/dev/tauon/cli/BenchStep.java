@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,19 +59,19 @@ final class BenchStep implements Runnable {
         var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, steps, 0));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("bench", "step");
-            o.put("batch", batch);
-            o.put("views", views * batch);
-            o.put("threads", Parallel.threads());
-            o.put("backend", dev.tauon.ops.Blas.backend().name());
-            o.put("views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0);
-            o.put("step_median_s", r.stepMedianSeconds());
-            o.put("fwd_share", Math.round(r.forwardShare() * 1000) / 1000.0);
-            o.put("gc_share", Math.round(r.gcShare() * 1000) / 1000.0);
-            o.put("peak_rss_mib", Math.round(r.peakRssMib()));
-            o.put("loss_first", r.firstLoss());
-            o.put("loss_last", r.lastLoss());
+            Map<String, Object> o = Json.object(
+                    "bench", "step",
+                    "batch", batch,
+                    "views", views * batch,
+                    "threads", Parallel.threads(),
+                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0,
+                    "step_median_s", r.stepMedianSeconds(),
+                    "fwd_share", Math.round(r.forwardShare() * 1000) / 1000.0,
+                    "gc_share", Math.round(r.gcShare() * 1000) / 1000.0,
+                    "peak_rss_mib", Math.round(r.peakRssMib()),
+                    "loss_first", r.firstLoss(),
+                    "loss_last", r.lastLoss());
             out.println(Json.line(o));
         } else {
             out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d steps=%d warmup=%d%n",

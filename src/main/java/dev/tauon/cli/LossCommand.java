@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 // `tauon loss`: a contrastive loss on two views of N embeddings from .npy files, for teaching and
@@ -80,12 +79,12 @@ final class LossCommand implements Runnable {
         if (out != null) write(s.data(), n, v1.grad().data(), v2.grad().data(), d);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("loss", kind.name());
-            m.put("value", value.data()[0]);
-            m.put("tau", tau);
-            m.put("n", n);
-            m.put("dim", d);
+            Map<String, Object> m = Json.object(
+                    "loss", kind.name(),
+                    "value", value.data()[0],
+                    "tau", tau,
+                    "n", n,
+                    "dim", d);
             if (kind == Kind.hard) m.put("k", ((HardContrastive) loss).k());
             o.println(Json.line(m));
         } else {

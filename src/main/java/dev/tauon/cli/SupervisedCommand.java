@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 // `tauon supervised`: trains SmallConvNet + a linear classifier on (Fashion-)MNIST and reports
@@ -84,18 +83,18 @@ final class SupervisedCommand implements Runnable {
         }
         out.printf("test accuracy: %.2f%% after %d epochs (%.0f s)%n", 100 * result.testAccuracy(), epochs, result.seconds());
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("command", "supervised");
-            o.put("dataset", train.name());
-            o.put("epochs", epochs);
-            o.put("batch", batch);
-            o.put("seed", seed);
-            o.put("backend", dev.tauon.ops.Blas.backend().name());
-            o.put("bit_reproducible", dev.tauon.ops.Blas.backend().deterministic());
-            o.put("train_images", train.n());
-            o.put("test_accuracy", result.testAccuracy());
-            o.put("train_loss", result.epochs().getLast().trainLoss());
-            o.put("seconds", Math.round(result.seconds() * 10) / 10.0);
+            Map<String, Object> o = Json.object(
+                    "command", "supervised",
+                    "dataset", train.name(),
+                    "epochs", epochs,
+                    "batch", batch,
+                    "seed", seed,
+                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "bit_reproducible", dev.tauon.ops.Blas.backend().deterministic(),
+                    "train_images", train.n(),
+                    "test_accuracy", result.testAccuracy(),
+                    "train_loss", result.epochs().getLast().trainLoss(),
+                    "seconds", Math.round(result.seconds() * 10) / 10.0);
             out.println(Json.line(o));
         }
         out.flush();
