@@ -50,6 +50,10 @@ public final class Conv {
             forward1(y, x, w, N, H, W, K, R, S, pad, P, Q);
             return;
         }
+        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, K)) {
+            ConvDirect.forward(y, x, w, N, C, H, W, K, R, S, pad);
+            return;
+        }
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
@@ -95,6 +99,10 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardData(float[] dx, float[] dy, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
+        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, C)) {
+            ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad);
+            return;
+        }
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
@@ -123,6 +131,10 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
+        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
+            ConvDirect.backwardWeight(dw, x, dy, N, C, H, W, K, R, S, pad);
+            return;
+        }
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         float[] dwT = Scratch.take(Math.ceilDiv(CRS, Gemm.MR) * Gemm.MR * K);

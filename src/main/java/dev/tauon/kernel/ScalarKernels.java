@@ -79,6 +79,35 @@ public final class ScalarKernels {
         }
     }
 
+    // The twin of VectorKernels.gemmMicroOff and gemmMicro8Off (ConvDirect): rows × nr elements
+    // of C at cOff, each from +0: C[i,j] = fma(ap[aOff + p·aps + i], bp[bOff + off[p] + j], C[i,j])
+    // for p = 0..kc-1; B row p is read at its own offset.
+    static void gemmMicroOff(int rows, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff, int aps,
+                             float[] bp, int bOff, int[] off, int kc) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < nr; j++) {
+                float cij = 0f;
+                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + p * aps + i], bp[bOff + off[p] + j], cij);
+                c[cOff + i * ldc + j] = cij;
+            }
+        }
+    }
+
+    // The twin of VectorKernels.gemmMicroAOff: rows × nr elements of C at cOff continue their
+    // chains (from the stored C, or from 0 when !load): C[i,j] = fma(am[rowOff[rOff + i] + aShift + p],
+    // bp[bOff + p·ldb + j], C[i,j]) for p = 0..kc-1.
+    static void gemmMicroAOff(int rows, int nr, float[] c, int cOff, int ldc, float[] am, int[] rowOff, int rOff, int aShift,
+                              float[] bp, int bOff, int ldb, int kc, boolean load) {
+        for (int i = 0; i < rows; i++) {
+            int ai = rowOff[rOff + i] + aShift;
+            for (int j = 0; j < nr; j++) {
+                float cij = load ? c[cOff + i * ldc + j] : 0f;
+                for (int p = 0; p < kc; p++) cij = Math.fma(am[ai + p], bp[bOff + p * ldb + j], cij);
+                c[cOff + i * ldc + j] = cij;
+            }
+        }
+    }
+
     // One input channel at stride 1, without im2col. xp: the channel's plane zero-padded to
     // (P+R-1, Wp = Q+S-1); w: (K, R·S) -> y: (K, P, Q) at yOff. Each y[k,p,q] is gemm's chain for
     // C = 1 (beta = 0): from +0, fma(w[k,r,s], xp[p+r, q+s], y) for (r,s) in row-major order;

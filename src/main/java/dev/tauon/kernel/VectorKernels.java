@@ -321,6 +321,56 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
+    // gemmMicro with B row p at bp[bOff + off[oOff + p]] (implicit im2col: rows are shifted windows of a padded plane)
+    static void gemmMicroOff(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
+        if (load) {
+            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+        }
+        for (int p = 0; p < kc; p++) {
+            int ao = aOff + p * GEMM_MR, bo = bOff + off[oOff + p];
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
+            a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
+            a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
+            a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
+            a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+        }
+        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
+        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
+        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
+        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
+        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
+        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+    }
+
     // gemmMicro with A read in place, untransposed: A(r, p) = am[aOff + r·lda + p] (alpha = 1).
     // For products whose A panels serve a tile or two, where packing A is a pass of its own
     // (Conv.backwardWeight: col · dYᵀ, n = K). Twin: ScalarKernels.gemmMicroRows(MR, NR, .., lda, 1, ..).
@@ -373,6 +423,60 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
+    // gemmMicroA with row i of A at am[rowOff[rOff + i] + aShift + p] (ConvDirect.backwardWeight: rows are windows
+    // of a zero-padded plane). Twin: ScalarKernels.gemmMicroAOff.
+    static void gemmMicroAOff(float[] c, int cOff, int ldc, float[] am, int[] rowOff, int rOff, int aShift, float[] bp, int bOff, int ldb, int kc, boolean load) {
+        int o0 = rowOff[rOff] + aShift, o1 = rowOff[rOff + 1] + aShift, o2 = rowOff[rOff + 2] + aShift, o3 = rowOff[rOff + 3] + aShift;
+        int o4 = rowOff[rOff + 4] + aShift, o5 = rowOff[rOff + 5] + aShift, o6 = rowOff[rOff + 6] + aShift, o7 = rowOff[rOff + 7] + aShift;
+        int o8 = rowOff[rOff + 8] + aShift, o9 = rowOff[rOff + 9] + aShift, o10 = rowOff[rOff + 10] + aShift, o11 = rowOff[rOff + 11] + aShift;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
+        if (load) {
+            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+        }
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
+            a = FloatVector.broadcast(S, am[o0 + p]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(S, am[o1 + p]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(S, am[o2 + p]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(S, am[o3 + p]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(S, am[o4 + p]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(S, am[o5 + p]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(S, am[o6 + p]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(S, am[o7 + p]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
+            a = FloatVector.broadcast(S, am[o8 + p]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
+            a = FloatVector.broadcast(S, am[o9 + p]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
+            a = FloatVector.broadcast(S, am[o10 + p]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
+            a = FloatVector.broadcast(S, am[o11 + p]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+        }
+        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
+        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
+        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
+        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
+        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
+        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+    }
+
     // The first 8 rows of gemmMicro's tile (A panel still MR wide): the last row panel of an
     // m = 32 or 64 product, which the 12-row kernel ran on a copy with a third of its fmas wasted.
     // Twin: ScalarKernels.gemmMicroRows(8, GEMM_NR, .., 1, GEMM_MR, ..).
@@ -392,6 +496,42 @@ final class VectorKernels {
         }
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
+            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
+            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
+        }
+        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
+        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
+        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
+        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
+        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
+        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
+        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
+        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
+    }
+
+    static void gemmMicro8Off(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
+        if (load) {
+            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+        }
+        for (int p = 0; p < kc; p++) {
+            int ao = aOff + p * GEMM_MR, bo = bOff + off[oOff + p];
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
             a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
             a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);

@@ -36,6 +36,22 @@ final class ConvReference {
         });
     }
 
+    // The canonical order of Conv.backwardData where ConvDirect applies (stride 1), in plain
+    // loops: dx[n,c,h,w] += one fma chain from +0 over (k, r', s') in row-major order of
+    // w[k, c, R-1-r', S-1-s'] · dy[n, k, h+pad-(R-1-r'), w+pad-(S-1-s')], a tap outside dy being +0.
+    static void backwardDataDirect(float[] dx, float[] dy, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
+        int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad);
+        for (int n = 0; n < N; n++) for (int c = 0; c < C; c++) for (int h = 0; h < H; h++) for (int v = 0; v < W; v++) {
+            float acc = 0f;
+            for (int k = 0; k < K; k++) for (int r = R - 1; r >= 0; r--) for (int s = S - 1; s >= 0; s--) {
+                int p = h + pad - r, q = v + pad - s;
+                float d = p >= 0 && p < P && q >= 0 && q < Q ? dy[((n * K + k) * P + p) * Q + q] : 0f;
+                acc = Math.fma(w[((k * C + c) * R + r) * S + s], d, acc);
+            }
+            dx[((n * C + c) * H + h) * W + v] += acc;
+        }
+    }
+
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated; dW += Σ_n dY_n · col(x_n)ᵀ,
     // each chunk of 32 dW columns walking the whole batch in order
     static void backwardWeight(float[] dw, float[] x, float[] dy,

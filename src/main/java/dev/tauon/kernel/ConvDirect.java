@@ -1,0 +1,196 @@
+package dev.tauon.kernel;
+
+import java.util.Arrays;
+
+// Stride-1 convolutions as implicit GEMMs over zero-padded planes: no im2col, no col2im.
+// With the input plane padded to (Hp, Wp) and the output computed Wp wide (P rows of Wp, the
+// last S-1 columns of each row discarded), output position o = p·Wp + q reads tap (c, r, s) at
+// in_pad[c·Hp·Wp + r·Wp + s + o]: row (c,r,s) of the im2col matrix is the padded input read
+// from offset off[(c,r,s)], so the micro-kernel reads B in place through an offset table and
+// a 32-column tile touches a few lines per channel instead of 9 rows of col. The S-1 extra
+// columns cost (S-1)/Wp more multiply-adds (7 % at 28×28, 29 % at 7×7); the saved im2col pass
+// and the L1-resident B tiles more than pay for them (docs/performance.md).
+//
+// out[co, p, q] = chain from +0 over (ci, r, s) in order of fma(A[co, (ci,r,s)], in_pad[ci, p+r, q+s]),
+// with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
+// backwardData is the same kernel on dY padded by R-1-pad, with A the flipped, transposed W.
+final class ConvDirect {
+    static final int PR = 12;   // rows of a packed A panel (the vector micro-kernel's MR)
+
+    private ConvDirect() {}
+
+    // Stride 1, padding within the kernel (so backwardData pads dY by R-1-pad >= 0), output rows
+    // at least one tile wide in all, and at least 8 output channels (rows of A) for forward and
+    // backwardData: narrower products keep im2col's grouped GEMMs.
+    static boolean applies(int H, int W, int R, int S, int stride, int pad, int outChannels) {
+        if (stride != 1 || pad >= R || pad >= S || outChannels < 8) return false;
+        int P = Conv.outSize(H, R, 1, pad);   // forward: P rows W+2·pad wide; backwardData: H rows W+S-1 wide
+        return P >= 1 && Conv.outSize(W, S, 1, pad) >= 1 && (long) P * (W + 2 * pad) >= Gemm.NR && (long) H * (W + S - 1) >= Gemm.NR;
+    }
+
+    // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q), overwritten
+    static void forward(float[] y, float[] x, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
+        int CRS = C * R * S;
+        Panels a = new Panels(K, CRS);
+        for (int k = 0; k < K; k++) for (int j = 0; j < CRS; j++) a.set(k, j, w[k * CRS + j]);
+        run(y, false, x, N, C, H, W, pad, pad, a, R, S);
+    }
+
+    // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated: dx += conv(dy padded by
+    // R-1-pad, S-1-pad; A[c, (k,r',s')] = w[k, c, R-1-r', S-1-s'])
+    static void backwardData(float[] dx, float[] dy, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
+        int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad), RS = R * S;
+        Panels a = new Panels(C, K * RS);
+        for (int c = 0; c < C; c++) {
+            for (int k = 0; k < K; k++) {
+                for (int t = 0; t < RS; t++) a.set(c, k * RS + t, w[(k * C + c) * RS + RS - 1 - t]);
+            }
+        }
+        run(dx, true, dy, N, K, P, Q, R - 1 - pad, S - 1 - pad, a, R, S);
+    }
+
+    // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated. dWᵀ[(c,r,s), k] continues one
+    // chain from its incoming value over n, then the Wp-wide positions o = p·Wp + q in order:
+    // fma(x_pad[c, p+r, q+s], dY[k, p, q]), dY taken as +0 in the S-1 extra columns. That is
+    // Conv's canonical order (n, p, q) with +0 terms added, which leave a chain as it was (x
+    // finite, partial sum not -0). Chunks of ROWS (c,r,s) rows own their rows of dWᵀ and walk
+    // all samples; A's rows are windows of the chunk's padded channels (gemmMicroAOff), dYᵀ is
+    // packed per sample, K wide in panels of NR (dWᵀ is Kp = whole panels wide, rows whole
+    // panels of PR: no edge tiles; the extra rows and columns are discarded).
+    static void backwardWeight(float[] dw, float[] x, float[] dy, int N, int C, int H, int W, int K, int R, int S, int pad) {
+        int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad), RS = R * S, CRS = C * RS;
+        int Hp = H + 2 * pad, Wp = W + 2 * pad, plane = Hp * Wp, nOut = P * Wp, PQ = P * Q, CHW = C * H * W;
+        int NR = Gemm.NR, panels = Math.ceilDiv(K, NR), Kp = panels * NR, rowsP = Math.ceilDiv(CRS, PR) * PR;
+        float[] dwT = Scratch.take(rowsP * Kp);
+        for (int i = 0; i < CRS; i++) for (int k = 0; k < K; k++) dwT[i * Kp + k] = dw[k * CRS + i];
+        // one chunk per thread: each row's chain is the same in any chunk, and every chunk pads
+        // its channels and packs dYᵀ again per sample
+        int rows = Math.ceilDiv(Math.ceilDiv(CRS, Parallel.threads()), PR) * PR;
+        Parallel.forRange(CRS, rows, (r0, r1) -> {
+            int c0 = r0 / RS, c1 = Math.ceilDiv(r1, RS), Jp = Math.ceilDiv(r1 - r0, PR) * PR, padLen = (c1 - c0) * plane + S;
+            int[] rowOff = new int[Jp];
+            for (int i = 0; i < r1 - r0; i++) {
+                int row = r0 + i;
+                rowOff[i] = (row / RS - c0) * plane + row / S % R * Wp + row % S;
+            }
+            float[] xp = Scratch.take(padLen), bp = Scratch.take(panels * nOut * NR);
+            Arrays.fill(xp, 0, padLen, 0f);
+            int[] idx = Kernels.V ? VectorKernels.gemmPackIndexT(PQ) : null;
+            for (int n = 0; n < N; n++) {
+                for (int c = c0; c < c1; c++) {
+                    for (int h = 0; h < H; h++) System.arraycopy(x, n * CHW + (c * H + h) * W, xp, (c - c0) * plane + (h + pad) * Wp + pad, W);
+                }
+                for (int j = 0; j < panels; j++) packDyT(bp, j * nOut * NR, dy, n * K * PQ, j * NR, Math.min(NR, K - j * NR), P, Q, Wp, idx);
+                for (int j = 0; j < panels; j++) {   // the whole depth per call: blocks of 128 or 256 were not faster
+                    for (int i = 0; i < Jp; i += PR) {
+                        int co = (r0 + i) * Kp + j * NR, bo = j * nOut * NR;
+                        if (Kernels.V) VectorKernels.gemmMicroAOff(dwT, co, Kp, xp, rowOff, i, 0, bp, bo, NR, nOut, true);
+                        else ScalarKernels.gemmMicroAOff(PR, NR, dwT, co, Kp, xp, rowOff, i, 0, bp, bo, NR, nOut, true);
+                    }
+                }
+            }
+            Scratch.give(bp);
+            Scratch.give(xp);
+        });
+        for (int k = 0; k < K; k++) for (int i = 0; i < CRS; i++) dw[k * CRS + i] = dwT[i * Kp + k];
+        Scratch.give(dwT);
+    }
+
+    // dY_n columns k0 .. k0+nk-1 -> one packed panel of dYᵀ, Wp-wide positions: bp[d + o·NR + j] =
+    // dY[k0+j, p, q] at o = p·Wp + q, +0 where q >= Q or j >= nk. Full panels by gathers (idx: j·PQ).
+    static void packDyT(float[] bp, int d, float[] dy, int dyOff, int k0, int nk, int P, int Q, int Wp, int[] idx) {
+        int NR = Gemm.NR, PQ = P * Q;
+        for (int p = 0; p < P; p++) {
+            int o = d + p * Wp * NR, src = dyOff + k0 * PQ + p * Q;
+            if (idx != null && nk == NR) {
+                VectorKernels.gemmPackColumns(bp, o, dy, src, Q, idx);
+            } else {
+                for (int q = 0; q < Q; q++) {
+                    for (int j = 0; j < NR; j++) bp[o + q * NR + j] = j < nk ? dy[src + j * PQ + q] : 0f;
+                }
+            }
+            Arrays.fill(bp, o + Q * NR, o + Wp * NR, 0f);
+        }
+    }
+
+    // Per sample: in_n (Ci, Hi, Wi) padded by (ph, pw) into a scratch plane set, the product
+    // A · in_pad computed Wp wide, then its P×Q part stored to out_n (or added, accumulate).
+    // Samples in parallel; each output element is one chain, so chunks never change a bit.
+    private static void run(float[] out, boolean accumulate, float[] in, int N, int Ci, int Hi, int Wi, int ph, int pw,
+                            Panels a, int R, int S) {
+        int Hp = Hi + 2 * ph, Wp = Wi + 2 * pw, plane = Hp * Wp, P = Hp - R + 1, Q = Wp - S + 1;
+        int Co = a.rows, depth = a.depth, nOut = P * Wp, NR = Gemm.NR, tiles = Math.ceilDiv(nOut, NR);
+        int padLen = Ci * plane + tiles * NR - nOut + S;   // the last tile reads up to here
+        int[] off = new int[depth];
+        for (int j = 0; j < depth; j++) off[j] = j / (R * S) * plane + j / S % R * Wp + j % S;
+        int inLen = Ci * Hi * Wi, outLen = Co * P * Q;
+        Parallel.forRange(N, Math.ceilDiv(N, 32), (lo, hi) -> {
+            float[] xp = Scratch.take(padLen), prod = Scratch.take(Co * nOut + PR * NR);
+            Arrays.fill(xp, 0, padLen, 0f);
+            for (int n = lo; n < hi; n++) {
+                for (int c = 0; c < Ci; c++) {
+                    for (int h = 0; h < Hi; h++) System.arraycopy(in, n * inLen + (c * Hi + h) * Wi, xp, c * plane + (h + ph) * Wp + pw, Wi);
+                }
+                for (int t = 0; t < tiles; t++) a.multiply(prod, nOut, xp, off, t * NR, Math.min(NR, nOut - t * NR), Co * nOut);
+                for (int c = 0; c < Co; c++) {
+                    for (int p = 0; p < P; p++) {
+                        int d = n * outLen + (c * P + p) * Q, s = c * nOut + p * Wp;
+                        if (accumulate) Kernels.add(out, d, out, d, prod, s, Q);
+                        else System.arraycopy(prod, s, out, d, Q);
+                    }
+                }
+            }
+            Scratch.give(prod);
+            Scratch.give(xp);
+        });
+    }
+
+    // A (rows, depth) packed in panels of PR rows: panel q holds rows [start(q), start(q+1)),
+    // element (r, j) at q·PR·depth + j·PR + r, rows past the panel zero. Panels of 12 rows;
+    // a last panel of 8 runs on gemmMicro8, and 12·q + 4 rows end in two panels of 8.
+    static final class Panels {
+        final int rows, depth, count;
+        final float[] data;
+
+        Panels(int rows, int depth) {
+            this.rows = rows;
+            this.depth = depth;
+            count = Math.ceilDiv(rows, PR);
+            data = new float[count * PR * depth];
+        }
+
+        // first row of panel q (q = count: rows)
+        int start(int q) { return start(rows, q); }
+
+        private static int start(int rows, int q) {
+            if (rows > PR && rows % PR == 4 && q == Math.ceilDiv(rows, PR) - 1) return rows - 8;
+            return Math.min(q * PR, rows);
+        }
+
+        void set(int r, int j, float v) {
+            int q = Math.min(r / PR, count - 1);
+            while (start(q) > r) q--;
+            while (start(q + 1) <= r) q++;
+            data[q * PR * depth + j * PR + r - start(q)] = v;
+        }
+
+        // C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc), B rows at b[off[j] + j0];
+        // tmp = c[tmpOff ..] holds an edge tile (nj < NR or a panel of other than 12 or 8 rows)
+        void multiply(float[] c, int ldc, float[] b, int[] off, int j0, int nj, int tmpOff) {
+            int NR = Gemm.NR;
+            for (int q = 0; q < count; q++) {
+                int r0 = start(q), mi = start(q + 1) - r0, ao = q * PR * depth;
+                if (!Kernels.V) {
+                    ScalarKernels.gemmMicroOff(mi, nj, c, r0 * ldc + j0, ldc, data, ao, PR, b, j0, off, depth);
+                } else if (nj == NR && mi == PR) {
+                    VectorKernels.gemmMicroOff(c, r0 * ldc + j0, ldc, data, ao, b, j0, off, 0, depth, false);
+                } else if (nj == NR && mi == 8) {
+                    VectorKernels.gemmMicro8Off(c, r0 * ldc + j0, ldc, data, ao, b, j0, off, 0, depth, false);
+                } else {
+                    VectorKernels.gemmMicroOff(c, tmpOff, NR, data, ao, b, j0, off, 0, depth, false);
+                    for (int r = 0; r < mi; r++) System.arraycopy(c, tmpOff + r * NR, c, (r0 + r) * ldc + j0, nj);
+                }
+            }
+        }
+    }
+}
