@@ -32,8 +32,12 @@ final class BenchStep implements Runnable {
     @Option(names = "--steps", paramLabel = "N", description = "timed steps (default: ${DEFAULT-VALUE})")
     int steps = 20;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed steps first, at least (default: ${DEFAULT-VALUE})")
     int warmup = 5;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+            description = "untimed steps go on until this many seconds have passed too, so the JIT has compiled the kernels (default: ${DEFAULT-VALUE})")
+    double warmupSeconds = 5;
 
     @Option(names = "--tau", paramLabel = "T", description = "NT-Xent temperature (default: ${DEFAULT-VALUE})")
     float tau = 0.5f;
@@ -54,9 +58,9 @@ final class BenchStep implements Runnable {
         if (views != 2) throw new UserError("--views: only 2 (SimCLR pairs) is supported, got " + views);
         if (batch < 2) throw new UserError("--batch must be >= 2, got " + batch);
         if (channels < 1 || size < 12) throw new UserError("--channels must be >= 1 and --size >= 12");
-        if (steps < 1 || warmup < 0) throw new UserError("--steps must be >= 1 and --warmup >= 0");
+        if (steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) throw new UserError("--steps must be >= 1, --warmup and --warmup-seconds >= 0");
         UserError.checkArraySize("2 × --batch × 32 channels × --size²", 2L * batch, 32, (long) size * size);
-        var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, steps, 0));
+        var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, warmupSeconds, steps, 0));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> o = Json.object(
@@ -65,6 +69,7 @@ final class BenchStep implements Runnable {
                     "views", views * batch,
                     "threads", Parallel.threads(),
                     "backend", dev.tauon.ops.Blas.backend().name(),
+                    "warmup_steps", r.warmupSteps(),
                     "views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0,
                     "step_median_s", r.stepMedianSeconds(),
                     "fwd_share", Math.round(r.forwardShare() * 1000) / 1000.0,
@@ -74,8 +79,8 @@ final class BenchStep implements Runnable {
                     "loss_last", r.lastLoss());
             out.println(Json.line(o));
         } else {
-            out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d steps=%d warmup=%d%n",
-                    batch, views * batch, channels, size, size, tau, Parallel.threads(), steps, warmup);
+            out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d steps=%d warmup=%d (%d steps, >= %ss)%n",
+                    batch, views * batch, channels, size, size, tau, Parallel.threads(), steps, warmup, r.warmupSteps(), warmupSeconds);
             out.printf("loss_first=%.4f loss_last=%.4f%n", r.firstLoss(), r.lastLoss());
             out.printf("step_median_s=%.4f step_min_s=%.4f%n", r.stepMedianSeconds(), r.stepMinSeconds());
             out.printf("views_per_s=%.1f images_per_s=%.1f%n", r.viewsPerSecond(), r.viewsPerSecond() / views);

@@ -28,10 +28,10 @@ import java.util.function.Supplier;
 // C×S×S input through SmallConvNet and the MLP head (128→128→ReLU→64) in one pass, L2-normalise,
 // NT-Xent over in-batch negatives, backward, SGD with momentum. Times steady-state steps.
 public final class StepBenchmark {
-    public record Config(int batch, int views, int channels, int size, float tau, int warmup, int steps, long seed) {}
+    public record Config(int batch, int views, int channels, int size, float tau, int warmup, double warmupSeconds, int steps, long seed) {}
 
     public record Result(double stepMedianSeconds, double stepMinSeconds, double viewsPerSecond, double forwardShare,
-                         double gcShare, double peakRssMib, float firstLoss, float lastLoss, List<Profiler.Entry> profile) {}
+                         double gcShare, double peakRssMib, float firstLoss, float lastLoss, int warmupSteps, List<Profiler.Entry> profile) {}
 
     private StepBenchmark() {}
 
@@ -56,32 +56,45 @@ public final class StepBenchmark {
         };
         double[] stepT = new double[cfg.steps()], fwdT = new double[cfg.steps()];
         float first = Float.NaN, last = Float.NaN;
-        long gc0 = 0, wall0 = 0;
-        for (int i = 0; i < cfg.warmup() + cfg.steps(); i++) {
-            if (i == cfg.warmup()) { gc0 = gcMillis(); wall0 = System.nanoTime(); }
-            long t0 = System.nanoTime(), t1;
-            float value;
-            try (var step = Workspace.step(ws)) {
-                Var l = forward.get();
-                t1 = System.nanoTime();
-                sgd.zeroGrad();
-                l.backward();
-                sgd.step();
-                value = l.data()[0];
-            }
-            long t2 = System.nanoTime();
-            if (i == 0) first = value;
-            last = value;
-            if (i >= cfg.warmup()) {
-                stepT[i - cfg.warmup()] = (t2 - t0) * 1e-9;
-                fwdT[i - cfg.warmup()] = (t1 - t0) * 1e-9;
-            }
+        long start = System.nanoTime();
+        int warm = 0;
+        // untimed steps until both --warmup steps and --warmup-seconds have passed: the JIT
+        // compiles the kernels in the background, and a short step needs more of them to get there
+        while (warm < cfg.warmup() || (System.nanoTime() - start) * 1e-9 < cfg.warmupSeconds()) {
+            float value = step(forward, sgd, ws, null, 0);
+            if (warm++ == 0) first = value;
+        }
+        long gc0 = gcMillis(), wall0 = System.nanoTime();
+        for (int i = 0; i < cfg.steps(); i++) {
+            last = step(forward, sgd, ws, new double[][] {stepT, fwdT}, i);
+            if (warm == 0 && i == 0) first = last;
         }
         double gcShare = (gcMillis() - gc0) * 1e-3 / ((System.nanoTime() - wall0) * 1e-9);
         List<Profiler.Entry> profile = profileOneStep(forward, sgd, ws);
         double med = median(stepT), fwd = median(fwdT);
         return new Result(med, Arrays.stream(stepT).min().orElse(0), n / med, fwd / med, gcShare, peakRssMib(),
-                first, last, profile);
+                first, last, warm, profile);
+    }
+
+    // One training step; its loss. With times, the step's and its forward pass's seconds go to
+    // times[0][i] and times[1][i].
+    private static float step(Supplier<Var> forward, Sgd sgd, Workspace ws, double[][] times, int i) {
+        long t0 = System.nanoTime(), t1;
+        float value;
+        try (var step = Workspace.step(ws)) {
+            Var l = forward.get();
+            t1 = System.nanoTime();
+            sgd.zeroGrad();
+            l.backward();
+            sgd.step();
+            value = l.data()[0];
+        }
+        long t2 = System.nanoTime();
+        if (times != null) {
+            times[0][i] = (t2 - t0) * 1e-9;
+            times[1][i] = (t1 - t0) * 1e-9;
+        }
+        return value;
     }
 
     private static List<Profiler.Entry> profileOneStep(Supplier<Var> forward, Sgd sgd, Workspace ws) {

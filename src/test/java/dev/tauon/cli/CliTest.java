@@ -59,4 +59,13 @@ class CliTest {
         assertTrue(lines[0].matches("\\{\"bench\":\"gemm\",.*\"n\":8,\"threads\":1,.*\"gflops\":[0-9.]+.*}"), lines[0]);
         assertTrue(lines[1].contains("\"n\":16"), lines[1]);
     }
+
+    // a small step: one JSON object with the keys; without --warmup-seconds 0 the
+    // warm-up would run for 5 s
+    @Test void benchStepPrintsOneJsonObject() {
+        Result r = run("bench", "step", "--batch", "4", "--steps", "2", "--warmup", "1", "--warmup-seconds", "0", "--json", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().strip().matches("\\{\"bench\":\"step\",\"batch\":4,\"views\":8,.*\"warmup_steps\":1,\"views_per_s\":[0-9.]+,.*\"peak_rss_mib\":[0-9]+,.*}"), r.out());
+        assertEquals(2, run("bench", "step", "--warmup-seconds", "-1").code());
+    }
 }
