@@ -42,7 +42,7 @@ final class BenchStep implements Runnable {
     @Option(names = "--tau", paramLabel = "T", description = "NT-Xent temperature (default: ${DEFAULT-VALUE})")
     float tau = 0.5f;
 
-    @Option(names = "--profile", description = "print the per-op time breakdown of one step")
+    @Option(names = "--profile", description = "print the per-op time breakdown: each op's fastest of 5 profiled steps after the timed ones")
     boolean profile;
 
     @Option(names = "--json", description = "print one JSON object instead of the report")

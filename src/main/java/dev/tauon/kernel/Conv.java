@@ -99,7 +99,7 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardData(float[] dx, float[] dy, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, C)) {
+        if (mm == null && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
             ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad);
             return;
         }
@@ -131,7 +131,7 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
+        if (mm == null && ConvDirect.appliesBackward(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
             ConvDirect.backwardWeight(dw, x, dy, N, C, H, W, K, R, S, pad);
             return;
         }

@@ -17,13 +17,22 @@ import java.util.Arrays;
 final class ConvDirect {
     static final int PR = 12;   // rows of a packed A panel (the vector micro-kernel's MR)
 
+    static volatile boolean enabled = true;   // false: Conv's im2col paths only (A/B timing in ConvTiming)
+
     private ConvDirect() {}
+
+    // backwardData and backwardWeight also need rows wide enough that the S-1 extra columns
+    // cost at most an eighth: on 7×7 planes (2 of 9) both measured 3-7 % slower than im2col's
+    // grouped GEMMs, forward 5 % faster (DirectTiming)
+    static boolean appliesBackward(int H, int W, int R, int S, int stride, int pad, int outChannels) {
+        return applies(H, W, R, S, stride, pad, outChannels) && (S - 1) * 8L <= W + 2L * pad;
+    }
 
     // Stride 1, padding within the kernel (so backwardData pads dY by R-1-pad >= 0), output rows
     // at least one tile wide in all, and at least 8 output channels (rows of A) for forward and
     // backwardData: narrower products keep im2col's grouped GEMMs.
     static boolean applies(int H, int W, int R, int S, int stride, int pad, int outChannels) {
-        if (stride != 1 || pad >= R || pad >= S || outChannels < 8) return false;
+        if (!enabled || stride != 1 || pad >= R || pad >= S || outChannels < 8) return false;
         int P = Conv.outSize(H, R, 1, pad);   // forward: P rows W+2·pad wide; backwardData: H rows W+S-1 wide
         return P >= 1 && Conv.outSize(W, S, 1, pad) >= 1 && (long) P * (W + 2 * pad) >= Gemm.NR && (long) H * (W + S - 1) >= Gemm.NR;
     }

@@ -19,7 +19,7 @@ public final class CnnFingerprint {
         List<String> out = new ArrayList<>();
         // {N, C, H, W, K, R, S, stride, pad}
         for (int[] s : new int[][] {{13, 8, 11, 10, 6, 3, 3, 1, 1}, {9, 5, 12, 9, 7, 3, 2, 2, 2}, {6, 40, 5, 5, 3, 1, 1, 1, 0},
-                {5, 13, 8, 9, 28, 3, 3, 1, 1}}) {
+                {5, 13, 8, 16, 28, 3, 3, 1, 1}}) {
             int N = s[0], C = s[1], H = s[2], W = s[3], K = s[4], R = s[5], S = s[6], stride = s[7], pad = s[8];
             int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
             float[] x = input(1, N * C * H * W, -1, 1), w = input(2, K * C * R * S, -1, 1), dy = input(3, N * K * P * Q, -1, 1);

@@ -17,10 +17,11 @@ class ConvReferenceTest {
             {30, 16, 30, 31, 8, 3, 2, 2, 0}, {8, 8, 40, 40, 4, 5, 5, 2, 2}, {50, 2, 60, 50, 3, 4, 2, 3, 1},
             {10, 40, 30, 30, 3, 1, 1, 1, 0}, {6, 2, 6, 5, 3, 2, 3, 1, 0}, {3, 1, 5, 7, 2, 1, 3, 2, 2},
             {4, 1, 9, 20, 13, 3, 3, 1, 1}, {3, 1, 6, 5, 11, 3, 5, 1, 2}, {2, 1, 12, 40, 8, 2, 4, 1, 0},
-            // ConvDirect: A panels of 12+8, 12+1 (an edge panel), 12+8+8, dYᵀ panels of 20 and
-            // 32+8 columns, non-square kernels, padding 0 and 2, rows wider than the 1 MiB group
-            {3, 5, 9, 11, 20, 3, 3, 1, 1}, {2, 9, 7, 9, 13, 3, 5, 1, 2}, {2, 12, 8, 6, 28, 3, 3, 1, 1},
-            {3, 20, 10, 10, 40, 3, 3, 1, 0}, {2, 8, 6, 6, 10, 5, 5, 1, 2}};
+            // ConvDirect: A panels of 12+8, 12+1 and 9 (edge panels), 12+8+8, 12+12+8+8, dYᵀ panels
+            // of 20 and 32+8 columns, non-square kernels, padding 0 and 2; the last shape's
+            // rows are too narrow for the direct backward passes (im2col there, direct forward)
+            {3, 13, 9, 15, 20, 3, 3, 1, 1}, {2, 9, 7, 30, 13, 3, 5, 1, 2}, {2, 12, 8, 16, 28, 3, 3, 1, 1},
+            {3, 20, 10, 18, 40, 3, 3, 1, 0}, {2, 8, 6, 34, 10, 5, 5, 1, 2}, {3, 9, 5, 9, 12, 3, 3, 1, 1}};
 
     @AfterEach void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
@@ -53,7 +54,7 @@ class ConvReferenceTest {
             java.util.Arrays.fill(dx, -0f);
             java.util.Arrays.fill(dxRef, -0f);
             Conv.backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad);
-            if (ConvDirect.applies(H, W, R, S, stride, pad, C)) ConvReference.backwardDataDirect(dxRef, dy, w, N, C, H, W, K, R, S, pad);
+            if (ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) ConvReference.backwardDataDirect(dxRef, dy, w, N, C, H, W, K, R, S, pad);
             else ConvReference.backwardData(dxRef, dy, w, N, C, H, W, K, R, S, stride, pad);
             assertArrayEquals(dxRef, dx, "backwardData " + java.util.Arrays.toString(s));
         }
@@ -86,7 +87,7 @@ class ConvReferenceTest {
         assertArrayEquals(yRef, y, "forward " + at);
         float[] dx = random(5, x.length, -1, 1), dxRef = dx.clone();
         Conv.backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad);
-        if (ConvDirect.applies(H, W, R, S, stride, pad, C)) ConvReference.backwardDataDirect(dxRef, dy, w, N, C, H, W, K, R, S, pad);
+        if (ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) ConvReference.backwardDataDirect(dxRef, dy, w, N, C, H, W, K, R, S, pad);
         else ConvReference.backwardData(dxRef, dy, w, N, C, H, W, K, R, S, stride, pad);
         assertArrayEquals(dxRef, dx, "backwardData " + at);
         float[] dw = random(6, w.length, -1, 1), dwRef = dw.clone();

@@ -37,7 +37,7 @@ public final class ConvTiming {
                 ref[op].run(a, x, w, dy, N, C, H, W, K);
                 now[op].run(b, x, w, dy, N, C, H, W, K);
                 // where ConvDirect applies, backwardData's chains are ordered differently (ConvReferenceTest checks them)
-                boolean sameOrder = op != 1 || !ConvDirect.applies(H, W, 3, 3, 1, 1, C);
+                boolean sameOrder = op != 1 || !ConvDirect.appliesBackward(H, W, 3, 3, 1, 1, C);
                 if (sameOrder && !Arrays.equals(a, b)) throw new AssertionError("Conv and ConvReference differ, op " + op + ", layer " + line);
                 double[] t = time(reps, () -> ref[op].run(a, x, w, dy, N, C, H, W, K), () -> now[op].run(b, x, w, dy, N, C, H, W, K));
                 total[2 * op] += t[0];
