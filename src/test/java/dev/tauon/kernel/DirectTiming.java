@@ -4,10 +4,11 @@ import dev.tauon.tensor.Rng;
 
 // Not a test: Conv with ConvDirect against Conv's im2col paths (ConvDirect.enabled = false),
 // alternately in one run, per layer and pass; median ms of reps at the pool's thread count.
-// Run: java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.tauon.kernel.DirectTiming [N] [reps]
+// Run: java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.tauon.kernel.DirectTiming [N] [reps] [threads]
 public final class DirectTiming {
     public static void main(String[] args) {
         int N = args.length > 0 ? Integer.parseInt(args[0]) : 512, reps = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        if (args.length > 2) Parallel.setThreads(Integer.parseInt(args[2]));
         int[][] layers = {{1, 32, 28}, {32, 32, 28}, {32, 64, 14}, {64, 64, 14}, {64, 128, 7}};
         System.out.printf("# conv, N=%d, threads=%d, median of %d (ms), im2col/direct%n", N, Parallel.threads(), reps);
         System.out.printf("%-16s %15s %15s %15s%n", "layer", "forward", "bwdData", "bwdWeight");
