@@ -65,9 +65,11 @@ public final class Backends {
                                    float[] a, int aOff, int lda, boolean transA,
                                    float[] b, int bOff, int ldb, boolean transB,
                                    int m, int n, int k, float alpha, float beta) {
-            Backend target = (double) m * n * k >= minMnk ? gpu : CpuBackend.INSTANCE;
+            Backend target = onCpu(m, n, k) ? CpuBackend.INSTANCE : gpu;
             target.gemm(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
         }
+
+        @Override public boolean onCpu(int m, int n, int k) { return (double) m * n * k < minMnk; }
 
         @Override public void close() { gpu.close(); }
     }

@@ -27,6 +27,12 @@ public final class Conv {
         return Math.ceilDiv(N, G) < 4 * Parallel.threads();
     }
 
+    // Whether this convolution's products run on the CPU GEMM: no mm, or one that keeps products
+    // of the grouped size (K × G·P·Q × C·R·S, the same m·n·k in all three passes) on the CPU
+    static boolean cpu(MatMul mm, int N, int CRS, int K, int PQ) {
+        return mm == null || mm.onCpu(K, group(N, CRS, K, PQ) * PQ, CRS);
+    }
+
     // A product on mm, or on the CPU GEMM (fork = false: on the calling thread) when mm is null.
     private static void product(MatMul mm, boolean fork, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
@@ -46,11 +52,11 @@ public final class Conv {
     public static void forward(float[] y, float[] x, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
-        if (mm == null && C == 1 && stride == 1) {
+        if (C == 1 && stride == 1 && cpu(mm, N, R * S, K, P * Q)) {
             forward1(y, x, w, N, H, W, K, R, S, pad, P, Q);
             return;
         }
-        if (mm == null && ConvDirect.applies(H, W, R, S, stride, pad, K)) {
+        if (cpu(mm, N, C * R * S, K, P * Q) && ConvDirect.applies(H, W, R, S, stride, pad, K)) {
             ConvDirect.forward(y, x, w, N, C, H, W, K, R, S, pad);
             return;
         }
@@ -99,7 +105,8 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardData(float[] dx, float[] dy, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (mm == null && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
+        if (cpu(mm, N, C * R * S, K, outSize(H, R, stride, pad) * outSize(W, S, stride, pad))
+                && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
             ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad);
             return;
         }
@@ -131,7 +138,8 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (mm == null && ConvDirect.appliesBackward(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
+        if (cpu(mm, N, C * R * S, K, outSize(H, R, stride, pad) * outSize(W, S, stride, pad))
+                && ConvDirect.appliesBackward(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
             ConvDirect.backwardWeight(dw, x, dy, N, C, H, W, K, R, S, pad);
             return;
         }

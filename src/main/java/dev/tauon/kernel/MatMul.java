@@ -9,4 +9,8 @@ public interface MatMul {
               float[] a, int aOff, int lda, boolean transA,
               float[] b, int bOff, int ldb, boolean transB,
               int m, int n, int k, float alpha, float beta);
+
+    // True when a product of this size would run on Tauon's CPU GEMM anyway (a size-judging
+    // backend below its threshold): Conv then takes its CPU-only paths (ConvDirect) instead.
+    default boolean onCpu(int m, int n, int k) { return false; }
 }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ConvBackendTest {
     @AfterEach void restore() { Blas.use(CpuBackend.INSTANCE); }
 
-    static final class Counting implements Backend {
+    static class Counting implements Backend {
         final AtomicInteger calls = new AtomicInteger();
         @Override public String name() { return "counting"; }
         @Override public boolean deterministic() { return true; }
@@ -41,5 +41,30 @@ class ConvBackendTest {
         float[][] routed = run();
         assertTrue(counting.calls.get() >= 3, "forward, backwardData and backwardWeight products: " + counting.calls.get());
         for (int i = 0; i < 3; i++) assertArrayEquals(cpu[i], routed[i], "output " + i);
+    }
+
+    // a backend that keeps products of the conv's size on the CPU (auto below its threshold):
+    // at stride 1 the CPU's direct paths run and no product reaches it; at stride 2 (im2col)
+    // the products go through it. Either way the bits are the CPU's.
+    @Test void aBackendKeepingTheProductsOnTheCpuGetsTheCpuPaths() {
+        for (int stride : new int[] {1, 2}) {
+            Counting keeps = new Counting() {
+                @Override public boolean onCpu(int m, int n, int k) { return true; }
+            };
+            float[][] cpu = runStride(stride);
+            Blas.use(keeps);
+            float[][] routed = runStride(stride);
+            Blas.use(CpuBackend.INSTANCE);
+            for (int i = 0; i < 3; i++) assertArrayEquals(cpu[i], routed[i], "stride " + stride + " output " + i);
+            if (stride == 1) assertEquals(0, keeps.calls.get(), "stride 1");
+            else assertTrue(keeps.calls.get() >= 3, "stride 2: " + keeps.calls.get());
+        }
+    }
+
+    static float[][] runStride(int stride) {
+        Var x = GradCheck.param(1, -1, 1, 5, 9, 8, 20), w = GradCheck.param(2, -1, 1, 12, 9, 3, 3);
+        Var y = Conv2d.apply(x, w, stride, 1);
+        Sum.apply(Mul.apply(y, y)).backward();
+        return new float[][] {y.data().clone(), x.grad().data().clone(), w.grad().data().clone()};
     }
 }
