@@ -3,9 +3,12 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // 2-D convolution over NCHW arrays (any R×S, stride, zero padding; no groups or dilation),
-// lowered to Kernels.gemm through im2col over groups of G samples (col_G about 1 MiB, in L2).
+// lowered to Kernels.gemm through im2col over groups of G samples (col_G about 1 MiB, in L2);
+// on the CPU, stride-1 layers wide enough run as implicit GEMMs without im2col (ConvDirect).
 // Results keep the bits of the per-sample form (ConvReference in the tests): grouping changes
 // no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
+// ConvDirect keeps them too, except backwardData (one chain per dx element over (k, r', s')
+// instead of a chain per tap added by col2im; ConvReference.backwardDataDirect).
 public final class Conv {
     static final int GROUP_FLOATS = 1 << 18;   // col_G: (C·R·S, G·P·Q) and dY_G: (K, G·P·Q) within 1 MiB
     static final int ROWS = 144;               // dW columns (c,r,s) per parallel chunk in backwardWeight
@@ -105,12 +108,11 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardData(float[] dx, float[] dy, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (cpu(mm, N, C * R * S, K, outSize(H, R, stride, pad) * outSize(W, S, stride, pad))
-                && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
+        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
+        if (cpu(mm, N, C * R * S, K, P * Q) && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
             ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad);
             return;
         }
-        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
@@ -138,12 +140,11 @@ public final class Conv {
     // As above, the products computed by mm (null: Tauon's CPU GEMM)
     public static void backwardWeight(float[] dw, float[] x, float[] dy,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
-        if (cpu(mm, N, C * R * S, K, outSize(H, R, stride, pad) * outSize(W, S, stride, pad))
-                && ConvDirect.appliesBackward(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
+        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
+        if (cpu(mm, N, C * R * S, K, P * Q) && ConvDirect.appliesBackward(H, W, R, S, stride, pad, Integer.MAX_VALUE)) {
             ConvDirect.backwardWeight(dw, x, dy, N, C, H, W, K, R, S, pad);
             return;
         }
-        int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         float[] dwT = Scratch.take(Math.ceilDiv(CRS, Gemm.MR) * Gemm.MR * K);
         transpose(dwT, dw, K, CRS);

@@ -8,8 +8,9 @@ import java.util.Arrays;
 // in_pad[c·Hp·Wp + r·Wp + s + o]: row (c,r,s) of the im2col matrix is the padded input read
 // from offset off[(c,r,s)], so the micro-kernel reads B in place through an offset table and
 // a 32-column tile touches a few lines per channel instead of 9 rows of col. The S-1 extra
-// columns cost (S-1)/Wp more multiply-adds (7 % at 28×28, 29 % at 7×7); the saved im2col pass
-// and the L1-resident B tiles more than pay for them (docs/performance.md).
+// columns are (S-1)/Wp of the multiply-adds (7 % at 28×28, 12.5 % at 14×14, 22 % at 7×7);
+// the saved im2col pass and the L1-resident B tiles more than pay for them at 28×28 and 14×14
+// (docs/performance.md).
 //
 // out[co, p, q] = chain from +0 over (ci, r, s) in order of fma(A[co, (ci,r,s)], in_pad[ci, p+r, q+s]),
 // with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
@@ -17,7 +18,7 @@ import java.util.Arrays;
 final class ConvDirect {
     static final int PR = 12;   // rows of a packed A panel (the vector micro-kernel's MR)
 
-    static volatile boolean enabled = true;   // false: Conv's im2col paths only (A/B timing in ConvTiming)
+    static volatile boolean enabled = true;   // false: Conv's im2col paths only (A/B timing in DirectTiming)
 
     private ConvDirect() {}
 
@@ -62,8 +63,8 @@ final class ConvDirect {
     // chain from its incoming value over n, then the Wp-wide positions o = p·Wp + q in order:
     // fma(x_pad[c, p+r, q+s], dY[k, p, q]), dY taken as +0 in the S-1 extra columns. That is
     // Conv's canonical order (n, p, q) with +0 terms added, which leave a chain as it was (x
-    // finite, partial sum not -0). Chunks of ROWS (c,r,s) rows own their rows of dWᵀ and walk
-    // all samples; A's rows are windows of the chunk's padded channels (gemmMicroAOff), dYᵀ is
+    // finite, partial sum not -0). Chunks of (c,r,s) rows own their rows of dWᵀ and walk all
+    // samples; A's rows are windows of the chunk's padded channels (gemmMicroAOff), dYᵀ is
     // packed per sample, K wide in panels of NR (dWᵀ is Kp = whole panels wide, rows whole
     // panels of PR: no edge tiles; the extra rows and columns are discarded).
     static void backwardWeight(float[] dw, float[] x, float[] dy, int N, int C, int H, int W, int K, int R, int S, int pad) {
