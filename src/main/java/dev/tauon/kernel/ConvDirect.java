@@ -3,14 +3,15 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // Stride-1 convolutions as implicit GEMMs over zero-padded planes: no im2col, no col2im.
-// With the input plane padded to (Hp, Wp) and the output computed Wp wide (P rows of Wp, the
-// last S-1 columns of each row discarded), output position o = p·Wp + q reads tap (c, r, s) at
-// in_pad[c·Hp·Wp + r·Wp + s + o]: row (c,r,s) of the im2col matrix is the padded input read
-// from offset off[(c,r,s)], so the micro-kernel reads B in place through an offset table and
-// a 32-column tile touches a few lines per channel instead of 9 rows of col. The S-1 extra
-// columns are (S-1)/Wp of the multiply-adds (7 % at 28×28, 12.5 % at 14×14, 22 % at 7×7);
-// the saved im2col pass and the L1-resident B tiles more than pay for them at 28×28 and 14×14
-// (docs/performance.md).
+// Each input plane is padded to Hp = H + 2·ph rows of Wp = W + pw: a row's right padding is the
+// next row's left padding (row h's data at (h+ph)·Wp + pw, every other float zero). The output
+// is computed Wp wide (P rows of Wp, the last Wp - Q columns of each row discarded), and
+// output position o = p·Wp + q reads tap (c, r, s) at in_pad[c·Hp·Wp + r·Wp + s + o]: row
+// (c,r,s) of the im2col matrix is the padded input read from offset off[(c,r,s)], so the
+// micro-kernel reads B in place through an offset table and a 32-column tile touches a few
+// lines per channel instead of 9 rows of col. With 3×3 kernels and pad 1 one column in Wp is
+// extra work (3.4 % at 28×28, 6.7 % at 14×14, 12.5 % at 7×7); the saved im2col pass and the
+// L1-resident B tiles more than pay for it (docs/performance.md).
 //
 // out[co, p, q] = chain from +0 over (ci, r, s) in order of fma(A[co, (ci,r,s)], in_pad[ci, p+r, q+s]),
 // with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
@@ -22,11 +23,12 @@ final class ConvDirect {
 
     private ConvDirect() {}
 
-    // backwardData and backwardWeight also need rows wide enough that the S-1 extra columns
-    // cost at most an eighth: on 7×7 planes (2 of 9) both measured 3-7 % slower than im2col's
-    // grouped GEMMs, forward 5 % faster (DirectTiming)
+    // backwardData and backwardWeight also need rows wide enough that the extra columns cost at
+    // most an eighth (Wp = W + pad wide, pad or S-1-pad of them extra): with two extra columns
+    // in nine (before the shared padding) both measured 3-7 % slower than im2col's grouped GEMMs
+    // on 7×7 planes; with one in eight, as fast or faster (DirectTiming)
     static boolean appliesBackward(int H, int W, int R, int S, int stride, int pad, int outChannels) {
-        return applies(H, W, R, S, stride, pad, outChannels) && (S - 1) * 8L <= W + 2L * pad;
+        return applies(H, W, R, S, stride, pad, outChannels) && Math.max(pad, S - 1 - pad) * 8L <= W + pad;
     }
 
     // Stride 1, padding within the kernel (so backwardData pads dY by R-1-pad >= 0), output rows
@@ -34,8 +36,8 @@ final class ConvDirect {
     // backwardData: narrower products keep im2col's grouped GEMMs.
     static boolean applies(int H, int W, int R, int S, int stride, int pad, int outChannels) {
         if (!enabled || stride != 1 || pad >= R || pad >= S || outChannels < 8) return false;
-        int P = Conv.outSize(H, R, 1, pad);   // forward: P rows W+2·pad wide; backwardData: H rows W+S-1 wide
-        return P >= 1 && Conv.outSize(W, S, 1, pad) >= 1 && (long) P * (W + 2 * pad) >= Gemm.NR && (long) H * (W + S - 1) >= Gemm.NR;
+        int P = Conv.outSize(H, R, 1, pad);   // forward: P rows W+pad wide; backwardData: H rows W+pad wide
+        return P >= 1 && Conv.outSize(W, S, 1, pad) >= 1 && (long) P * (W + pad) >= Gemm.NR && (long) H * (W + pad) >= Gemm.NR;
     }
 
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q), overwritten
@@ -69,7 +71,7 @@ final class ConvDirect {
     // panels of PR: no edge tiles; the extra rows and columns are discarded).
     static void backwardWeight(float[] dw, float[] x, float[] dy, int N, int C, int H, int W, int K, int R, int S, int pad) {
         int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad), RS = R * S, CRS = C * RS;
-        int Hp = H + 2 * pad, Wp = W + 2 * pad, plane = Hp * Wp, nOut = P * Wp, PQ = P * Q, CHW = C * H * W;
+        int Hp = H + 2 * pad, Wp = W + pad, plane = Hp * Wp, nOut = P * Wp, PQ = P * Q, CHW = C * H * W;
         int NR = Gemm.NR, panels = Math.ceilDiv(K, NR), Kp = panels * NR, rowsP = Math.ceilDiv(CRS, PR) * PR;
         float[] dwT = Scratch.take(rowsP * Kp);
         for (int i = 0; i < CRS; i++) for (int k = 0; k < K; k++) dwT[i * Kp + k] = dw[k * CRS + i];
@@ -128,7 +130,7 @@ final class ConvDirect {
     // Samples in parallel; each output element is one chain, so chunks never change a bit.
     private static void run(float[] out, boolean accumulate, float[] in, int N, int Ci, int Hi, int Wi, int ph, int pw,
                             Panels a, int R, int S) {
-        int Hp = Hi + 2 * ph, Wp = Wi + 2 * pw, plane = Hp * Wp, P = Hp - R + 1, Q = Wp - S + 1;
+        int Hp = Hi + 2 * ph, Wp = Wi + pw, plane = Hp * Wp, P = Hp - R + 1, Q = Wi + 2 * pw - S + 1;
         int Co = a.rows, depth = a.depth, nOut = P * Wp, NR = Gemm.NR, tiles = Math.ceilDiv(nOut, NR);
         int padLen = Ci * plane + tiles * NR - nOut + S;   // the last tile reads up to here
         int[] off = new int[depth];
