@@ -84,6 +84,8 @@ public final class Gemm {
             // its own; full panels of untransposed A (alpha = 1) are then read in place too.
             // Conv.backwardWeight (col · dYᵀ, n = K): see docs/performance.md.
             boolean aDirect = Kernels.V && !transA && alpha == 1f && j1 - j0 <= A_DIRECT_COLS;
+            int[] aRows = aDirect ? new int[MR] : null;
+            for (int r = 0; aDirect && r < MR; r++) aRows[r] = r * lda;
             for (int jc = j0; jc < j1; jc += NC) {
                 int nb = Math.min(NC, j1 - jc), full = nb / NR * NR;
                 for (int pc = 0; pc < k; pc += kc) {
@@ -100,7 +102,7 @@ public final class Gemm {
                             int bo = inPlace ? bOff + pc * ldb + jc + jr : direct ? 0 : jr * kb, ldbs = inPlace ? ldb : NR;
                             for (int q = 0, ir = 0; ir < mb; ir = panelRow(mb, ++q)) {
                                 int mi = panelRow(mb, q + 1) - ir;
-                                if (aDirect && mi == MR) tileA(ap, aOff + (ic + ir) * lda + pc, bs, bo, ldbs, ic + ir, jc + jr, Math.min(NR, nb - jr), kb, load, tileOff);
+                                if (aDirect && mi == MR) tileA(ap, aOff + (ic + ir) * lda + pc, aRows, bs, bo, ldbs, ic + ir, jc + jr, Math.min(NR, nb - jr), kb, load, tileOff);
                                 else tile(ap, q * MR * kb, bs, bo, ldbs, ic + ir, jc + jr, mi, Math.min(NR, nb - jr), kb, load, tileOff);
                             }
                         }
@@ -128,15 +130,15 @@ public final class Gemm {
             for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
-        // tile() for a full row panel of A read in place from a[ao], rows lda apart (SIMD only).
-        void tileA(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int nj, int kb, boolean load, int tileOff) {
+        // tile() for a full row panel of A read in place from a[ao], rows lda apart (aRows: r·lda; SIMD only).
+        void tileA(float[] ap, int ao, int[] aRows, float[] bp, int bo, int ldbp, int i, int j, int nj, int kb, boolean load, int tileOff) {
             if (nj == NR) {
-                VectorKernels.gemmMicroA(c, cOff + i * ldc + j, ldc, a, ao, lda, bp, bo, ldbp, kb, load);
+                VectorKernels.gemmMicroAOff(c, cOff + i * ldc + j, ldc, a, aRows, 0, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
             for (int r = 0; load && r < MR; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
-            VectorKernels.gemmMicroA(ap, tileOff, NR, a, ao, lda, bp, bo, ldbp, kb, true);
+            VectorKernels.gemmMicroAOff(ap, tileOff, NR, a, aRows, 0, ao, bp, bo, ldbp, kb, true);
             for (int r = 0; r < MR; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 

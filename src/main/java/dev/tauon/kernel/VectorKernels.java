@@ -371,60 +371,12 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
-    // gemmMicro with A read in place, untransposed: A(r, p) = am[aOff + r·lda + p] (alpha = 1).
-    // For products whose A panels serve a tile or two, where packing A is a pass of its own
-    // (Conv.backwardWeight: col · dYᵀ, n = K). Twin: ScalarKernels.gemmMicroRows(MR, NR, .., lda, 1, ..).
-    static void gemmMicroA(float[] c, int cOff, int ldc, float[] am, int aOff, int lda, float[] bp, int bOff, int ldb, int kc, boolean load) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
-        FloatVector c8a = z, c8b = z, c9a = z, c9b = z, c10a = z, c10b = z, c11a = z, c11b = z;
-        if (load) {
-            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
-            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
-            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
-            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
-            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
-            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
-        }
-        for (int p = 0; p < kc; p++) {
-            int ao = aOff + p, bo = bOff + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
-            a = FloatVector.broadcast(S, am[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
-            a = FloatVector.broadcast(S, am[ao + lda]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
-            a = FloatVector.broadcast(S, am[ao + 2 * lda]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
-            a = FloatVector.broadcast(S, am[ao + 3 * lda]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
-            a = FloatVector.broadcast(S, am[ao + 4 * lda]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
-            a = FloatVector.broadcast(S, am[ao + 5 * lda]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
-            a = FloatVector.broadcast(S, am[ao + 6 * lda]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
-            a = FloatVector.broadcast(S, am[ao + 7 * lda]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
-            a = FloatVector.broadcast(S, am[ao + 8 * lda]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
-            a = FloatVector.broadcast(S, am[ao + 9 * lda]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
-            a = FloatVector.broadcast(S, am[ao + 10 * lda]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
-            a = FloatVector.broadcast(S, am[ao + 11 * lda]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
-        }
-        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
-        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
-        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
-        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
-        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
-        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
-        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
-        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
-        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
-        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
-        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
-        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
-    }
 
-    // gemmMicroA with row i of A at am[rowOff[rOff + i] + aShift + p] (ConvDirect.backwardWeight: rows are windows
-    // of a zero-padded plane). Twin: ScalarKernels.gemmMicroAOff.
+    // gemmMicro with A read in place, untransposed, row i at am[rowOff[rOff + i] + aShift + p]
+    // (alpha = 1): for products whose A panels serve a tile or two, where packing A is a pass of
+    // its own. Gemm (rowOff = r·lda; Conv.backwardWeight's col · dYᵀ, n = K) and
+    // ConvDirect.backwardWeight (rows are windows of a zero-padded plane).
+    // Twin: ScalarKernels.gemmMicroAOff.
     static void gemmMicroAOff(float[] c, int cOff, int ldc, float[] am, int[] rowOff, int rOff, int aShift, float[] bp, int bOff, int ldb, int kc, boolean load) {
         int o0 = rowOff[rOff] + aShift, o1 = rowOff[rOff + 1] + aShift, o2 = rowOff[rOff + 2] + aShift, o3 = rowOff[rOff + 3] + aShift;
         int o4 = rowOff[rOff + 4] + aShift, o5 = rowOff[rOff + 5] + aShift, o6 = rowOff[rOff + 6] + aShift, o7 = rowOff[rOff + 7] + aShift;

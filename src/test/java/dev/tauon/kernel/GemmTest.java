@@ -130,9 +130,36 @@ class GemmTest {
             ScalarKernels.gemmMicroRows(8, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
             KernelsTest.assertBits(t, c, "gemmMicro8 load=" + load);
             int lda = kc + 7;   // A in place: rows lda apart, contiguous along p
-            VectorKernels.gemmMicroA(c, 1, ldc, bp, 3, lda, ap, 2, nr, 5, load);
+            int[] rows = new int[mr];
+            for (int r = 0; r < mr; r++) rows[r] = r * lda;
+            VectorKernels.gemmMicroAOff(c, 1, ldc, bp, rows, 0, 3, ap, 2, nr, 5, load);
             ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, bp, 3, lda, 1, ap, 2, nr, 5, load);
-            KernelsTest.assertBits(t, c, "gemmMicroA load=" + load);
+            KernelsTest.assertBits(t, c, "gemmMicroAOff, rows lda apart, load=" + load);
+        }
+    }
+
+    // ConvDirect's kernels against their twins: B rows (or A rows) at irregular offsets, as
+    // the windows of a padded plane give them, overlapping and out of order
+    @Test void offsetTableKernelsMatchTheirTwins() {
+        if (!Kernels.V) return;
+        int mr = VectorKernels.GEMM_MR, nr = VectorKernels.GEMM_NR, kc = 29, ldc = nr + 3;
+        float[] ap = KernelsTest.random(4, mr * kc + 2, -1, 1), plane = KernelsTest.random(5, 400, -1, 1);
+        int[] off = new int[kc + 1];
+        for (int p = 0; p <= kc; p++) off[p] = (p * 37) % 300;
+        float[] c = KernelsTest.random(6, mr * ldc + 1, -1, 1), t = c.clone();
+        VectorKernels.gemmMicroOff(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
+        ScalarKernels.gemmMicroOff(mr, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
+        KernelsTest.assertBits(t, c, "gemmMicroOff");
+        VectorKernels.gemmMicro8Off(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
+        ScalarKernels.gemmMicroOff(8, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
+        KernelsTest.assertBits(t, c, "gemmMicro8Off");
+        int[] rows = new int[mr + 2];
+        for (int r = 0; r < rows.length; r++) rows[r] = (r * 53) % 250;
+        float[] bp = KernelsTest.random(7, nr * kc + 3, -1, 1);
+        for (boolean load : new boolean[] {false, true}) {
+            VectorKernels.gemmMicroAOff(c, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
+            ScalarKernels.gemmMicroAOff(mr, nr, t, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
+            KernelsTest.assertBits(t, c, "gemmMicroAOff load=" + load);
         }
     }
 
