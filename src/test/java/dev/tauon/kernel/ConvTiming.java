@@ -26,10 +26,8 @@ public final class ConvTiming {
         double[] total = new double[6];
         for (int[] l : layers) {
             int C = l[0], K = l[1], H = l[2], W = H;
-            float[] x = new float[N * C * H * W], w = new float[K * C * 9], dy = new float[N * K * H * W];
-            Rng.seeded(1).fillUniform(x, 0, x.length, -1, 1);
-            Rng.seeded(2).fillUniform(w, 0, w.length, -1, 1);
-            Rng.seeded(3).fillUniform(dy, 0, dy.length, -1, 1);
+            float[][] in = inputs(N, C, K, H);
+            float[] x = in[0], w = in[1], dy = in[2];
             StringBuilder line = new StringBuilder("%-16s".formatted(C + "->" + K + " @" + H + "x" + W));
             for (int i = 0; i < 3; i++) {
                 int op = i, len = op == 0 ? dy.length : op == 1 ? x.length : w.length;
@@ -47,6 +45,15 @@ public final class ConvTiming {
             System.out.println(line + " %9.2f".formatted(2.0 * N * K * C * 9 * H * W * 1e-9));
         }
         System.out.printf("%-16s %7.1f/%-7.1f %7.1f/%-7.1f %7.1f/%-7.1f%n", "total", total[0], total[1], total[2], total[3], total[4], total[5]);
+    }
+
+    // x: (N,C,H,H), w: (K,C,3,3), dy: (N,K,H,H), uniform in [-1, 1] from fixed seeds
+    static float[][] inputs(int N, int C, int K, int H) {
+        float[] x = new float[N * C * H * H], w = new float[K * C * 9], dy = new float[N * K * H * H];
+        Rng.seeded(1).fillUniform(x, 0, x.length, -1, 1);
+        Rng.seeded(2).fillUniform(w, 0, w.length, -1, 1);
+        Rng.seeded(3).fillUniform(dy, 0, dy.length, -1, 1);
+        return new float[][] {x, w, dy};
     }
 
     // medians of two ops run alternately, so both see the same machine load

@@ -1,7 +1,5 @@
 package dev.tauon.kernel;
 
-import dev.tauon.tensor.Rng;
-
 // Not a test: Conv with ConvDirect against Conv's im2col paths (ConvDirect.enabled = false),
 // alternately in one run, per layer and pass; median ms of reps at the pool's thread count.
 // Run: java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.tauon.kernel.DirectTiming [N] [reps] [threads]
@@ -14,10 +12,8 @@ public final class DirectTiming {
         System.out.printf("%-16s %15s %15s %15s%n", "layer", "forward", "bwdData", "bwdWeight");
         for (int[] l : layers) {
             int C = l[0], K = l[1], H = l[2], W = H;
-            float[] x = new float[N * C * H * W], w = new float[K * C * 9], dy = new float[N * K * H * W];
-            Rng.seeded(1).fillUniform(x, 0, x.length, -1, 1);
-            Rng.seeded(2).fillUniform(w, 0, w.length, -1, 1);
-            Rng.seeded(3).fillUniform(dy, 0, dy.length, -1, 1);
+            float[][] in = ConvTiming.inputs(N, C, K, H);
+            float[] x = in[0], w = in[1], dy = in[2];
             float[] y = new float[dy.length], dx = new float[x.length], dw = new float[w.length];
             Runnable[] ops = {() -> Conv.forward(y, x, w, N, C, H, W, K, 3, 3, 1, 1),
                     () -> Conv.backwardData(dx, dy, w, N, C, H, W, K, 3, 3, 1, 1),
