@@ -61,12 +61,12 @@ public final class StepBenchmark {
         // untimed steps until both --warmup steps and --warmup-seconds have passed: the JIT
         // compiles the kernels in the background, and a short step needs more of them to get there
         while (warm < cfg.warmup() || (System.nanoTime() - start) * 1e-9 < cfg.warmupSeconds()) {
-            float value = step(forward, sgd, ws, null, 0);
+            float value = step(forward, sgd, ws, null, null, 0);
             if (warm++ == 0) first = value;
         }
         long gc0 = gcMillis(), wall0 = System.nanoTime();
         for (int i = 0; i < cfg.steps(); i++) {
-            last = step(forward, sgd, ws, new double[][] {stepT, fwdT}, i);
+            last = step(forward, sgd, ws, stepT, fwdT, i);
             if (warm == 0 && i == 0) first = last;
         }
         double gcShare = (gcMillis() - gc0) * 1e-3 / ((System.nanoTime() - wall0) * 1e-9);
@@ -76,9 +76,9 @@ public final class StepBenchmark {
                 first, last, warm, profile);
     }
 
-    // One training step; its loss. With times, the step's and its forward pass's seconds go to
-    // times[0][i] and times[1][i].
-    private static float step(Supplier<Var> forward, Sgd sgd, Workspace ws, double[][] times, int i) {
+    // One training step; its loss. With stepT, the step's and its forward pass's seconds go to
+    // stepT[i] and fwdT[i].
+    private static float step(Supplier<Var> forward, Sgd sgd, Workspace ws, double[] stepT, double[] fwdT, int i) {
         long t0 = System.nanoTime(), t1;
         float value;
         try (var step = Workspace.step(ws)) {
@@ -90,9 +90,9 @@ public final class StepBenchmark {
             value = l.data()[0];
         }
         long t2 = System.nanoTime();
-        if (times != null) {
-            times[0][i] = (t2 - t0) * 1e-9;
-            times[1][i] = (t1 - t0) * 1e-9;
+        if (stepT != null) {
+            stepT[i] = (t2 - t0) * 1e-9;
+            fwdT[i] = (t1 - t0) * 1e-9;
         }
         return value;
     }

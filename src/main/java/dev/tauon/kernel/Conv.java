@@ -179,7 +179,12 @@ public final class Conv {
 
     // a: (rows, cols) -> t: (cols, rows)
     static void transpose(float[] t, float[] a, int rows, int cols) {
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+        transpose(t, rows, a, cols, rows, cols);
+    }
+
+    // a: (rows, cols), row stride lda -> t: (cols, rows), row stride ldt
+    static void transpose(float[] t, int ldt, float[] a, int lda, int rows, int cols) {
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * ldt + i] = a[i * lda + j];
     }
 
     // dy[lo:hi]: (hi-lo, K, PQ) -> dyG: (K, (hi-lo)·PQ)

@@ -17,7 +17,7 @@ import java.util.Arrays;
 // with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
 // backwardData is the same kernel on dY padded by R-1-pad, with A the flipped, transposed W.
 final class ConvDirect {
-    static final int PR = 12;   // rows of a packed A panel (the vector micro-kernel's MR)
+    static final int PR = Gemm.MR;   // rows of a packed A panel: the micro-kernel's, panels as Gemm.panelRow cuts them
 
     static volatile boolean enabled = true;   // false: Conv's im2col paths only (A/B timing in DirectTiming)
 
@@ -43,21 +43,14 @@ final class ConvDirect {
     // x: (N,C,H,W), w: (K,C,R,S) -> y: (N,K,P,Q), overwritten
     static void forward(float[] y, float[] x, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
         int CRS = C * R * S;
-        Panels a = new Panels(K, CRS);
-        for (int k = 0; k < K; k++) for (int j = 0; j < CRS; j++) a.set(k, j, w[k * CRS + j]);
-        run(y, false, x, N, C, H, W, pad, pad, a, R, S);
+        run(y, false, x, N, C, H, W, pad, pad, new Panels(K, CRS, (k, j) -> w[k * CRS + j]), R, S);
     }
 
     // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated: dx += conv(dy padded by
     // R-1-pad, S-1-pad; A[c, (k,r',s')] = w[k, c, R-1-r', S-1-s'])
     static void backwardData(float[] dx, float[] dy, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
         int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad), RS = R * S;
-        Panels a = new Panels(C, K * RS);
-        for (int c = 0; c < C; c++) {
-            for (int k = 0; k < K; k++) {
-                for (int t = 0; t < RS; t++) a.set(c, k * RS + t, w[(k * C + c) * RS + RS - 1 - t]);
-            }
-        }
+        Panels a = new Panels(C, K * RS, (c, j) -> w[(j / RS * C + c) * RS + RS - 1 - j % RS]);
         run(dx, true, dy, N, K, P, Q, R - 1 - pad, S - 1 - pad, a, R, S);
     }
 
@@ -74,7 +67,7 @@ final class ConvDirect {
         int Hp = H + 2 * pad, Wp = W + pad, plane = Hp * Wp, nOut = P * Wp, PQ = P * Q, CHW = C * H * W;
         int NR = Gemm.NR, panels = Math.ceilDiv(K, NR), Kp = panels * NR, rowsP = Math.ceilDiv(CRS, PR) * PR;
         float[] dwT = Scratch.take(rowsP * Kp);
-        for (int i = 0; i < CRS; i++) for (int k = 0; k < K; k++) dwT[i * Kp + k] = dw[k * CRS + i];
+        Conv.transpose(dwT, Kp, dw, CRS, K, CRS);
         // one chunk per thread: each row's chain is the same in any chunk, and every chunk pads
         // its channels and packs dYᵀ again per sample
         int rows = Math.ceilDiv(Math.ceilDiv(CRS, Parallel.threads()), PR) * PR;
@@ -104,7 +97,7 @@ final class ConvDirect {
             Scratch.give(bp);
             Scratch.give(xp);
         });
-        for (int k = 0; k < K; k++) for (int i = 0; i < CRS; i++) dw[k * CRS + i] = dwT[i * Kp + k];
+        Conv.transpose(dw, CRS, dwT, Kp, CRS, K);
         Scratch.give(dwT);
     }
 
@@ -157,34 +150,30 @@ final class ConvDirect {
         });
     }
 
-    // A (rows, depth) packed in panels of PR rows: panel q holds rows [start(q), start(q+1)),
-    // element (r, j) at q·PR·depth + j·PR + r, rows past the panel zero. Panels of 12 rows;
-    // a last panel of 8 runs on gemmMicro8, and 12·q + 4 rows end in two panels of 8.
+    interface Entry { float at(int r, int j); }
+
+    // A (rows, depth), A[r, j] = a.at(r, j), packed in panels cut as Gemm.panelRow cuts them
+    // (12 rows; a last 8 runs on gemmMicro8Off, 12·q + 4 rows end in two panels of 8): panel q
+    // holds rows [start(q), start(q+1)), element (r, j) at (q·depth + j)·PR + r − start(q), the
+    // rows past the panel zero.
     static final class Panels {
         final int rows, depth, count;
         final float[] data;
 
-        Panels(int rows, int depth) {
+        Panels(int rows, int depth, Entry a) {
             this.rows = rows;
             this.depth = depth;
             count = Math.ceilDiv(rows, PR);
             data = new float[count * PR * depth];
+            for (int q = 0; q < count; q++) {
+                for (int r = start(q); r < start(q + 1); r++) {
+                    for (int j = 0; j < depth; j++) data[(q * depth + j) * PR + r - start(q)] = a.at(r, j);
+                }
+            }
         }
 
         // first row of panel q (q = count: rows)
-        int start(int q) { return start(rows, q); }
-
-        private static int start(int rows, int q) {
-            if (rows > PR && rows % PR == 4 && q == Math.ceilDiv(rows, PR) - 1) return rows - 8;
-            return Math.min(q * PR, rows);
-        }
-
-        void set(int r, int j, float v) {
-            int q = Math.min(r / PR, count - 1);
-            while (start(q) > r) q--;
-            while (start(q + 1) <= r) q++;
-            data[q * PR * depth + j * PR + r - start(q)] = v;
-        }
+        int start(int q) { return Gemm.panelRow(rows, q); }
 
         // C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc), B rows at b[off[j] + j0];
         // tmp = c[tmpOff ..] holds an edge tile (nj < NR or a panel of other than 12 or 8 rows)
