@@ -140,8 +140,9 @@ final class ConvDirect {
                 for (int c = 0; c < Co; c++) {
                     for (int p = 0; p < P; p++) {
                         int d = n * outLen + (c * P + p) * Q, s = c * nOut + p * Wp;
-                        if (accumulate) Kernels.add(out, d, out, d, prod, s, Q);
-                        else System.arraycopy(prod, s, out, d, Q);
+                        if (!accumulate) System.arraycopy(prod, s, out, d, Q);
+                        else if (Kernels.V) VectorKernels.add(out, d, out, d, prod, s, Q);   // a row: no fork/join
+                        else ScalarKernels.add(out, d, out, d, prod, s, Q);
                     }
                 }
             }
