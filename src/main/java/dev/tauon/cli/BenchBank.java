@@ -27,7 +27,7 @@ final class BenchBank implements Runnable {
     @Option(names = "--batch", paramLabel = "B", description = "anchors per step (default: ${DEFAULT-VALUE})") int batch = 128;
     @Option(names = "--bank", paramLabel = "N", description = "bank entries (default: ${DEFAULT-VALUE})") int bank = 60000;
     @Option(names = "--dim", paramLabel = "D", description = "embedding dimension (default: ${DEFAULT-VALUE})") int dim = 128;
-    @Option(names = "--k", paramLabel = "K", description = "negatives kept (default: 8% of N−1)") Integer k;
+    @Option(names = "--k", paramLabel = "K", description = "negatives kept (default: 8%% of N−1)") Integer k;
     @Option(names = "--tau", paramLabel = "T", description = "temperature (default: ${DEFAULT-VALUE})") float tau = 0.1f;
     @Option(names = "--steps", paramLabel = "S", description = "timed steps after as many warm-up steps (default: ${DEFAULT-VALUE})") int steps = 10;
     @Option(names = "--json", description = "one JSON object") boolean json;

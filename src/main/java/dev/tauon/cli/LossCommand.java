@@ -44,7 +44,7 @@ final class LossCommand implements Runnable {
     @Option(names = "--loss", paramLabel = "L", description = "infonce, dcl, hard or simple (default: ${DEFAULT-VALUE})")
     Kind kind = Kind.infonce;
 
-    @Option(names = "--k", paramLabel = "K", description = "negatives kept by the hard loss (default: 8% of the 2N−2)")
+    @Option(names = "--k", paramLabel = "K", description = "negatives kept by the hard loss (default: 8%% of the 2N−2)")
     Integer k;
 
     @Option(names = "--out", paramLabel = "DIR", description = "write grad_z1.npy, grad_z2.npy and hardness.csv here")

@@ -31,6 +31,30 @@ class CliTest {
         }
     }
 
+    // Every command and subcommand, found by walking the tree: its help renders, and picocli's
+    // tracer (which writes to System.err, not to the command's writer) has no complaint, such as
+    // a description with a bare % that it cannot format.
+    @Test void everyHelpTextFormatsCleanly() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(traced, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine()));
+            int seen = 0;
+            for (CommandLine c; (c = todo.poll()) != null; seen++) {
+                String usage = c.getUsageMessage();
+                assertTrue(usage.contains("Usage: " + c.getCommandSpec().qualifiedName()), usage);
+                assertFalse(c.getCommandSpec().usageMessage().description().length == 0 && c.getCommandSpec().parent() != null,
+                        c.getCommandSpec().qualifiedName() + " has no description");
+                todo.addAll(c.getSubcommands().values());
+            }
+            assertTrue(seen >= 8, "walked only " + seen + " commands");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", traced.toString(java.nio.charset.StandardCharsets.UTF_8), "picocli complained while rendering help");
+    }
+
     @Test void versionAndInfo() {
         Result v = run("--version");
         assertTrue(v.out().startsWith("tauon "), "out=[" + v.out() + "] err=[" + v.err() + "] code=" + v.code());
