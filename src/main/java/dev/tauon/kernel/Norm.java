@@ -22,26 +22,27 @@ public final class Norm {
     public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
                                     int N, int C, int H, int W, float momentum, float eps, boolean relu) {
-        trainForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, 0);
+        trainForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, 0, null);
     }
 
     // pool = k > 0: y = maxpool_k×k,stride k(relu(bn(x))): (N,C,H/k,W/k), the batch norm's output
     // never stored (each plane goes through a plane-sized scratch); H and W multiples of k.
+    // codes (like y) gets each window's argmax for backward (Pool.maxPlaneArgmax).
     public static void trainForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                     float[] x, float[] gamma, float[] beta,
-                                    int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
+                                    int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool, float[] codes) {
         int HW = H * W;
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
         boolean v = Kernels.V;
         if (HW < smallPlane) {
-            smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, pool);
+            smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, pool, codes);
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
             float[] part = new float[N];
-            Planes planes = new Planes(H, W, pool);
+            Planes planes = new Planes(H, W, pool, codes);
             for (int c = lo; c < hi; c++) {
                 double s = 0;
                 for (int n = 0; n < N; n++) s += Kernels.sum(x, (n * C + c) * HW, HW);
@@ -70,7 +71,7 @@ public final class Norm {
 
     private static void smallPlanesForward(float[] y, float[] mean, float[] invStd, float[] runMean, float[] runVar,
                                            float[] x, float[] gamma, float[] beta,
-                                           int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool) {
+                                           int N, int C, int H, int W, float momentum, float eps, boolean relu, int pool, float[] codes) {
         int HW = H * W;
         long M = (long) N * HW;
         float[] part = new float[N * C];
@@ -90,7 +91,7 @@ public final class Norm {
             updateRunning(runMean, runVar, c, mean[c], var, M, momentum);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            Planes planes = new Planes(H, W, pool);
+            Planes planes = new Planes(H, W, pool, codes);
             for (int p = lo; p < hi; p++) {
                 int c = p % C;
                 planes.forward(y, p, x, mean[c], invStd[c], gamma[c], beta[c], relu);
@@ -146,24 +147,24 @@ public final class Norm {
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
                                 float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
                                 int N, int C, int H, int W, boolean relu, boolean acc) {
-        backward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, acc, 0);
+        backward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, acc, 0, null);
     }
 
-    // pool = k > 0: dy is the gradient at the output of trainForward(.., pool = k), (N,C,H/k,W/k);
+    // pool = k > 0: dy is the gradient at the output of trainForward(.., pool = k, codes), (N,C,H/k,W/k);
     // each plane's gradient at the ReLU's output is rebuilt in a scratch plane (0 + dy at each
-    // window's argmax, 0 elsewhere, as Pool.maxBackward assigns it), then treated as above.
+    // window's argmax from codes, 0 elsewhere, as Pool.maxBackward assigns it), then treated as above.
     public static void backward(float[] dx, float[] dgamma, float[] dbeta,
                                 float[] dy, float[] x, float[] gamma, float[] beta, float[] mean, float[] invStd,
-                                int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
+                                int N, int C, int H, int W, boolean relu, boolean acc, int pool, float[] codes) {
         int HW = H * W;
         long M = (long) N * HW;
         boolean r = relu || pool > 0;
         if (HW < smallPlane) {
-            smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, r, acc, pool);
+            smallPlanesBackward(dx, dgamma, dbeta, dy, x, gamma, beta, mean, invStd, N, C, H, W, r, acc, pool, codes);
             return;
         }
         Parallel.forRange(C, channels(N * HW), (lo, hi) -> {
-            Planes planes = new Planes(H, W, pool);
+            Planes planes = new Planes(H, W, pool, codes);
             for (int c = lo; c < hi; c++) {
                 float mu = mean[c], is = invStd[c], g = gamma[c], b = r ? beta[c] : 0f;
                 double sdy = 0, sdyx = 0;
@@ -184,12 +185,12 @@ public final class Norm {
 
     private static void smallPlanesBackward(float[] dx, float[] dgamma, float[] dbeta, float[] dy, float[] x,
                                             float[] gamma, float[] beta, float[] mean, float[] invStd,
-                                            int N, int C, int H, int W, boolean relu, boolean acc, int pool) {
+                                            int N, int C, int H, int W, boolean relu, boolean acc, int pool, float[] codes) {
         int HW = H * W;
         long M = (long) N * HW;
         float[] ps = new float[N * C], pd = new float[N * C], mdy = new float[C], mdyx = new float[C];
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            Planes planes = new Planes(H, W, pool);
+            Planes planes = new Planes(H, W, pool, codes);
             for (int p = lo; p < hi; p++) {
                 int c = p % C;
                 planes.sums(dy, p, x, mean[c], invStd[c], gamma[c], relu ? beta[c] : 0f, relu);
@@ -205,7 +206,7 @@ public final class Norm {
             mdyx[c] = (float) (sdyx / M);
         }
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
-            Planes planes = new Planes(H, W, pool);
+            Planes planes = new Planes(H, W, pool, codes);
             for (int p = lo; p < hi; p++) {
                 int c = p % C;
                 planes.backward(dx, dy, p, x, mean[c], invStd[c], mdy[c], mdyx[c], gamma[c], relu ? beta[c] : 0f, relu, acc);
@@ -214,13 +215,15 @@ public final class Norm {
     }
 
     // The per-plane steps both walks share, with one parallel chunk's scratch. Plane p = n·C + c
-    // holds x[p·HW ..]; with pool = k > 0 its output and output gradient are the pooled plane
-    // at p·PQ, and the batch norm's own output only ever lives in the plane-sized scratch a.
+    // holds x[p·HW ..]; with pool = k > 0 its output, output gradient and argmax codes are the
+    // pooled plane at p·PQ, and the batch norm's own output only ever lives in the plane-sized
+    // scratch a (forward) or its gradient in d (backward).
     private static final class Planes {
         final int H, W, HW, PQ, pool;
-        final float[] two = new float[2], a, d, win;
+        final float[] two = new float[2], a, d, codes;
 
-        Planes(int H, int W, int pool) {
+        Planes(int H, int W, int pool, float[] codes) {
+            if (pool > 0 && codes == null) throw new IllegalArgumentException("batch norm + max-pool needs an array for the argmax codes");
             this.H = H;
             this.W = W;
             this.HW = H * W;
@@ -228,7 +231,7 @@ public final class Norm {
             this.PQ = pool > 0 ? HW / (pool * pool) : HW;
             this.a = pool > 0 ? new float[HW] : null;
             this.d = pool > 0 ? new float[HW] : null;
-            this.win = pool > 0 ? new float[W / pool] : null;
+            this.codes = codes;
         }
 
         // y for plane p: fma(g, x̂, b), relu'd when relu; with pool, maxpool(relu(..)) at p·PQ
@@ -237,13 +240,13 @@ public final class Norm {
                 normalize(y, p * HW, x, p * HW, HW, mu, is, g, b, relu);
             } else {
                 normalize(a, 0, x, p * HW, HW, mu, is, g, b, true);
-                Pool.maxPlane(y, p * PQ, a, 0, H, W, pool, pool);
+                Pool.maxPlaneArgmax(y, p * PQ, codes, p * PQ, a, 0, H, W, pool);
             }
         }
 
         // two = {Σ dy', Σ dy'·x̂} over plane p
         void sums(float[] dy, int p, float[] x, float mu, float is, float g, float b, boolean relu) {
-            float[] src = outGrad(dy, p, x, mu, is, g, b);
+            float[] src = outGrad(dy, p);
             int so = pool > 0 ? 0 : p * HW;
             if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
             else ScalarKernels.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
@@ -252,7 +255,7 @@ public final class Norm {
         // dx for plane p: (γ·invStd)·(dy' − mdy − x̂·mdyx), added or assigned
         void backward(float[] dx, float[] dy, int p, float[] x, float mu, float is, float mdy, float mdyx,
                       float g, float b, boolean relu, boolean acc) {
-            float[] src = outGrad(dy, p, x, mu, is, g, b);
+            float[] src = outGrad(dy, p);
             int o = p * HW, so = pool > 0 ? 0 : o;
             float k = g * is;
             if (Kernels.V) VectorKernelsNorm.backward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
@@ -260,11 +263,10 @@ public final class Norm {
         }
 
         // The gradient at plane p's ReLU output: dy itself, or with pool the max-pool backward of
-        // the pooled gradient into d (argmaxes over a = relu(bn(x)), as Pool.maxBackward assigns)
-        private float[] outGrad(float[] dy, int p, float[] x, float mu, float is, float g, float b) {
+        // the pooled gradient into d (at the argmaxes the forward found, as Pool.maxBackward assigns)
+        private float[] outGrad(float[] dy, int p) {
             if (pool == 0) return dy;
-            normalize(a, 0, x, p * HW, HW, mu, is, g, b, true);
-            Pool.maxPlaneBackward(d, 0, dy, p * PQ, a, 0, H, W, pool, pool, true, win);
+            Pool.maxPlaneScatter(d, 0, dy, p * PQ, codes, p * PQ, H, W, pool);
             return d;
         }
     }

@@ -22,7 +22,7 @@ public final class Pool {
         boolean assign = !acc && tiles(H, W, k, stride);
         if (!acc && !assign) Kernels.fill(dx, 0, N * C * HW, 0f);
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
-            float[] win = new float[outSize(W, k, stride)];
+            float[] win = new float[2 * outSize(W, k, stride)];
             for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride, assign, win);
         });
     }
@@ -45,7 +45,7 @@ public final class Pool {
 
     // One plane's backward, dy[yo ..] (P,Q) -> dx[dxo ..] (H,W) with the argmax taken in x[xo ..]:
     // assign (the windows tile the plane): each window gets 0 + dy at its argmax and 0 elsewhere;
-    // otherwise dy is added at the argmax. win: scratch of at least Q floats.
+    // otherwise dy is added at the argmax. win: scratch of at least 2·Q floats.
     static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride,
                                  boolean assign, float[] win) {
         int P = outSize(H, k, stride), Q = outSize(W, k, stride);
@@ -53,8 +53,8 @@ public final class Pool {
         for (int p = 0; p < P; p++) {
             int row = p * stride * W, yr = yo + p * Q;
             if (v) {
-                VectorKernelsPool.maxPool2RowArgmax(win, x, xo + row, W, Q);
-                VectorKernelsPool.maxPool2RowScatter(dx, dxo + row, dy, yr, win, W, Q);
+                VectorKernelsPool.maxPool2RowArgmax(win, Q, win, 0, x, xo + row, W, Q);   // maxima into the upper half, unused
+                VectorKernelsPool.maxPool2RowScatter(dx, dxo + row, dy, yr, win, 0, W, Q);
                 continue;
             }
             for (int q = 0; q < Q; q++) {
@@ -65,6 +65,43 @@ public final class Pool {
                 } else {
                     dx[a] += dy[yr + q];
                 }
+            }
+        }
+    }
+
+    // One plane of a k×k, stride-k pooling that tiles x (H, W multiples of k): y[yo ..] (H/k, W/k)
+    // = the windows' maxima as maxPlane gives them, and codes[co ..] their argmaxes as positions
+    // in the window, i·k + j, for maxPlaneScatter: the backward then needs neither x nor a search.
+    static void maxPlaneArgmax(float[] y, int yo, float[] codes, int co, float[] x, int xo, int H, int W, int k) {
+        int P = H / k, Q = W / k;
+        for (int p = 0; p < P; p++) {
+            int row = xo + p * k * W, o = p * Q;
+            if (Kernels.V && k == 2) {
+                VectorKernelsPool.maxPool2RowArgmax(y, yo + o, codes, co + o, x, row, W, Q);
+                continue;
+            }
+            for (int q = 0; q < Q; q++) {
+                int first = row + q * k, a = argmax(x, first, W, k) - first;
+                y[yo + o + q] = x[first + a];
+                codes[co + o + q] = a / W * k + a % W;
+            }
+        }
+    }
+
+    // The backward of maxPlaneArgmax: dx[dxo ..] (H, W) = 0 + dy at each window's argmax (codes
+    // as maxPlaneArgmax stored them), 0 elsewhere, as maxPlaneBackward assigns it
+    static void maxPlaneScatter(float[] dx, int dxo, float[] dy, int yo, float[] codes, int co, int H, int W, int k) {
+        int P = H / k, Q = W / k;
+        for (int p = 0; p < P; p++) {
+            int row = dxo + p * k * W, o = p * Q;
+            if (Kernels.V && k == 2) {
+                VectorKernelsPool.maxPool2RowScatter(dx, row, dy, yo + o, codes, co + o, W, Q);
+                continue;
+            }
+            for (int q = 0; q < Q; q++) {
+                int first = row + q * k, code = (int) codes[co + o + q];
+                for (int i = 0; i < k; i++) java.util.Arrays.fill(dx, first + i * W, first + i * W + k, 0f);
+                dx[first + code / k * W + code % k] = 0f + dy[yo + o + q];
             }
         }
     }

@@ -56,10 +56,11 @@ final class VectorKernelsPool {
 
     // The backward of maxPool2Row for windows that tile x, in two small kernels (C1 gives up on
     // one large Vector API method, and code stuck in C1 runs the API's slow Java fallback):
-    // maxPool2RowArgmax stores each window's winner, 0..3 in row-major window order, in
-    // win[0 .. Q); maxPool2RowScatter assigns 0 + dy at the winner and 0 elsewhere (what
-    // accumulating into zeros would give), dx[dxTop ..] laid out like x.
-    static void maxPool2RowArgmax(float[] win, float[] x, int top, int W, int Q) {
+    // maxPool2RowArgmax stores each window's maximum in y[yo .. yo+Q) (maxPool2Row's bits) and its
+    // winner, 0..3 in row-major window order, in win[wo .. wo+Q); maxPool2RowScatter assigns
+    // 0 + dy at the winner and 0 elsewhere (what accumulating into zeros would give), dx[dxTop ..]
+    // laid out like x.
+    static void maxPool2RowArgmax(float[] y, int yo, float[] win, int wo, float[] x, int top, int W, int Q) {
         FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < Q; q += L) {
             int cnt = Math.min(L, Q - q), i = top + 2 * q;
@@ -76,16 +77,18 @@ final class VectorKernelsPool {
             w = w.blend(2f, m);
             v = ODD.selectFrom(c, d);
             m = v.compare(GT, best).or(v.test(IS_NAN).andNot(best.test(IS_NAN)));
-            w.blend(3f, m).intoArray(win, q, S.indexInRange(0, cnt));
+            VectorMask<Float> out = S.indexInRange(0, cnt);
+            best.blend(v, m).intoArray(y, yo + q, out);
+            w.blend(3f, m).intoArray(win, wo + q, out);
         }
     }
 
-    static void maxPool2RowScatter(float[] dx, int dxTop, float[] dy, int yo, float[] win, int W, int Q) {
+    static void maxPool2RowScatter(float[] dx, int dxTop, float[] dy, int yo, float[] win, int wo, int W, int Q) {
         FloatVector zero = FloatVector.zero(S);
         for (int q = 0; q < Q; q += L) {
             int cnt = Math.min(L, Q - q), o = dxTop + 2 * q;
             VectorMask<Float> in = S.indexInRange(0, cnt), lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
-            FloatVector g = zero.add(FloatVector.fromArray(S, dy, yo + q, in)), w = FloatVector.fromArray(S, win, q, in);
+            FloatVector g = zero.add(FloatVector.fromArray(S, dy, yo + q, in)), w = FloatVector.fromArray(S, win, wo + q, in);
             FloatVector l = zero.blend(g, w.compare(EQ, 0f)), r = zero.blend(g, w.compare(EQ, 1f));
             LOW.selectFrom(l, r).intoArray(dx, o, lo);
             HIGH.selectFrom(l, r).intoArray(dx, o + L, hi);

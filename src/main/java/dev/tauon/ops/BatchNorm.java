@@ -61,8 +61,8 @@ public final class BatchNorm {
         }
         float[] mean = Workspace.floats(C), invStd = Workspace.floats(C);
         Shape shape = pool > 0 ? Shape.of(N, C, H / pool, W / pool) : x.shape();
-        float[] y = Workspace.floats(shape.size());
-        Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps, relu, pool);
+        float[] y = Workspace.floats(shape.size()), codes = pool > 0 ? Workspace.floats(shape.size()) : null;
+        Norm.trainForward(y, mean, invStd, runMean, runVar, x.data(), gamma.data(), beta.data(), N, C, H, W, momentum, eps, relu, pool, codes);
         String name = pool > 0 ? "batchnorm_relu_maxpool" : relu ? "batchnorm_relu" : "batchnorm";
         return Var.result(name, new Tensor(shape, y), Var.Saves.INPUTS, res -> {
             // dy' = dy (with relu: dy where γx̂+β > 0, else 0)
@@ -70,7 +70,7 @@ public final class BatchNorm {
             boolean acc = x.hasGrad();
             float[] dx = x.requiresGrad() ? x.gradData(acc) : Workspace.floats(x.size());
             Norm.backward(dx, gamma.gradData(), beta.gradData(), res.gradData(), x.data(), gamma.data(), beta.data(),
-                    mean, invStd, N, C, H, W, relu, acc, pool);
+                    mean, invStd, N, C, H, W, relu, acc, pool, codes);
             if (!x.requiresGrad()) Workspace.release(dx);
         }, x, gamma, beta);
     }

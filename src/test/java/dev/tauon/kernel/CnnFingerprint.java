@@ -61,9 +61,9 @@ public final class CnnFingerprint {
             Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false);
             out.add("batchnorm+relu y " + hash(yo) + " assigned dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
             if (h % 2 == 0 && ww % 2 == 0) {
-                float[] yp = new float[len / 4];
-                Norm.trainForward(yp, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true, 2);
-                Norm.backward(dxi, dgamma, dbeta, input(20, len / 4, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false, 2);
+                float[] yp = new float[len / 4], codes = new float[len / 4];
+                Norm.trainForward(yp, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true, 2, codes);
+                Norm.backward(dxi, dgamma, dbeta, input(20, len / 4, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false, 2, codes);
                 out.add("batchnorm+relu+maxpool y " + hash(yp) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
             }
         }

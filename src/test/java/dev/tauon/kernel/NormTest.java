@@ -190,10 +190,10 @@ class NormTest {
                     Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, false);
                     walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db, dxa));
                 }
-                float[] y = new float[len / 4], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
-                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, true, 2);
+                float[] y = new float[len / 4], codes = new float[len / 4], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
+                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, true, 2, codes);
                 float[] dx = new float[len], dg = random(47, C, -1, 1), db = random(48, C, -1, 1);
-                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, true, false, 2);
+                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, true, false, 2, codes);
                 walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db));
             }
         } finally {

@@ -81,6 +81,31 @@ class PoolTest {
         assertArrayEquals(new float[] {1, 1, 1, 1, 2, 2, 2, 2, -0.5f, -0.5f, -0.5f, -0.5f}, dx);
     }
 
+    // maxPlaneArgmax + maxPlaneScatter (the codes the fused batch norm keeps) give maxPlane's
+    // maxima and the assigning maxPlaneBackward's gradient bit for bit, with ties, ±0 and NaNs,
+    // for k = 2 (vector rows when the Vector API is on) and k = 3 (scalar)
+    @Test void argmaxCodesReproduceTheRecomputingBackward() {
+        for (int k = 2; k <= 3; k++) {
+            for (int Q : new int[] {1, 7, 14, 17, 33}) {
+                int P = 3, H = k * P, W = k * Q, off = 5;
+                float[] x = random(Q + k, off + H * W, -1, 1);
+                for (int i = 0; i < x.length; i += 3) x[i] = 0.5f;
+                for (int i = 2; i < x.length; i += 11) x[i] = (i & 4) == 0 ? 0f : -0f;
+                if (Q % 2 == 1) x[off + W + 1] = Float.NaN;
+                float[] dy = random(Q * 7, 2 + P * Q, -1, 1);
+                float[] y = new float[2 + P * Q], codes = new float[1 + P * Q], yRef = new float[2 + P * Q];
+                Pool.maxPlaneArgmax(y, 2, codes, 1, x, off, H, W, k);
+                Pool.maxPlane(yRef, 2, x, off, H, W, k, k);
+                float[] dx = random(9, 4 + H * W, -9, 9), dxRef = dx.clone();
+                Pool.maxPlaneScatter(dx, 4, dy, 2, codes, 1, H, W, k);
+                Pool.maxPlaneBackward(dxRef, 4, dy, 2, x, off, H, W, k, k, true, new float[2 * Q]);
+                for (int i = 0; i < y.length; i++) assertEquals(Float.floatToIntBits(yRef[i]), Float.floatToIntBits(y[i]), "k=" + k + " Q=" + Q + " y " + i);
+                for (int i = 0; i < dx.length; i++) assertEquals(Float.floatToIntBits(dxRef[i]), Float.floatToIntBits(dx[i]), "k=" + k + " Q=" + Q + " dx " + i);
+                for (int i = 1; i < codes.length; i++) assertTrue(codes[i] >= 0 && codes[i] < k * k && codes[i] == (int) codes[i], "code " + codes[i]);
+            }
+        }
+    }
+
     // The 2×2 stride-2 vector rows against Pool.argmax window by window, for row widths around
     // the lane count, with ties, ±0 and NaNs; backward: 0 + dy at the argmax, 0 elsewhere.
     @Test void vectorRowsMatchTheArgmaxDefinition() {
@@ -96,12 +121,13 @@ class PoolTest {
             for (int p = 0; p < 2; p++) {
                 int top = off + 2 * p * W;
                 VectorKernelsPool.maxPool2Row(y, 1, x, top, W, Q);
-                float[] win = new float[Q];
-                VectorKernelsPool.maxPool2RowArgmax(win, x, top, W, Q);
-                VectorKernelsPool.maxPool2RowScatter(dx, top, dy, 1, win, W, Q);
+                float[] win = new float[Q + 3], y2 = new float[Q + 1];
+                VectorKernelsPool.maxPool2RowArgmax(y2, 1, win, 3, x, top, W, Q);
+                VectorKernelsPool.maxPool2RowScatter(dx, top, dy, 1, win, 3, W, Q);
                 for (int q = 0; q < Q; q++) {
                     int a = Pool.argmax(x, top + 2 * q, W, 2);
                     assertEquals(Float.floatToIntBits(x[a]), Float.floatToIntBits(y[1 + q]), "Q=" + Q + " q=" + q);
+                    assertEquals(Float.floatToIntBits(x[a]), Float.floatToIntBits(y2[1 + q]), "maxima beside the codes, Q=" + Q + " q=" + q);
                     for (int i : new int[] {top + 2 * q, top + 2 * q + 1, top + W + 2 * q, top + W + 2 * q + 1}) {
                         assertEquals(Float.floatToIntBits(i == a ? 0f + dy[1 + q] : 0f), Float.floatToIntBits(dx[i]), "Q=" + Q + " dx " + i);
                     }
