@@ -1,7 +1,8 @@
 package dev.tauon.kernel;
 
 // Pooling over NCHW arrays: max pooling (square window, stride, no padding), whose backward
-// recomputes each window's argmax from the input, and global average pooling (N,C,H,W) -> (N,C).
+// recomputes each window's argmax from the input (or, per plane, scatters through the argmax
+// codes maxPlaneArgmax kept: the fused batch norm's way), and global average pooling (N,C,H,W) -> (N,C).
 // Work splits over (n,c) planes; a plane's outputs and argmaxes stay inside that plane.
 public final class Pool {
     private Pool() {}

@@ -12,7 +12,8 @@ import dev.tauon.tensor.Tensor;
 // updated in place; evaluation: running statistics, a fixed affine map. applyRelu is
 // relu(batchnorm(x)) as one op with the same bits: one pass fewer each way and no
 // intermediate tensor (backward recomputes the ReLU mask from x); applyReluPool adds a k×k,
-// stride-k max-pool, so neither the batch norm's nor the ReLU's output is ever stored.
+// stride-k max-pool, so neither the batch norm's nor the ReLU's output is ever stored (its
+// forward keeps each window's argmax, one float per pooled output, for the backward).
 public final class BatchNorm {
     private BatchNorm() {}
 
