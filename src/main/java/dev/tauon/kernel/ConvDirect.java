@@ -121,6 +121,10 @@ final class ConvDirect {
     // Per sample: in_n (Ci, Hi, Wi) padded by (ph, pw) into a scratch plane set, the product
     // A · in_pad computed Wp wide, then its P×Q part stored to out_n (or added, accumulate).
     // Samples in parallel; each output element is one chain, so chunks never change a bit.
+    // With the Vector API each tile goes from the micro-kernel through an L1-sized buffer straight
+    // into out, its extra columns compressed away (VectorKernels.storeCompressed): the stores
+    // drain while the next tile computes, where a compaction pass after the product stalled on
+    // them (docs/performance.md). The scalar twin keeps the product buffer and row copies.
     private static void run(float[] out, boolean accumulate, float[] in, int N, int Ci, int Hi, int Wi, int ph, int pw,
                             Panels a, int R, int S) {
         int Hp = Hi + 2 * ph, Wp = Wi + pw, plane = Hp * Wp, P = Hp - R + 1, Q = Wi + 2 * pw - S + 1;
@@ -129,20 +133,34 @@ final class ConvDirect {
         int[] off = new int[depth];
         for (int j = 0; j < depth; j++) off[j] = j / (R * S) * plane + j / S % R * Wp + j % S;
         int inLen = Ci * Hi * Wi, outLen = Co * P * Q;
+        boolean v = Kernels.V;
+        // per half tile (L lanes from position o = (2t + h)·L): which lanes hold output positions
+        // (o + i < nOut, column (o + i) mod Wp < Q), and where in the P×Q plane the first of them goes
+        int L = NR / 2;
+        long[] keep = new long[2 * tiles];
+        int[] first = new int[2 * tiles];
+        for (int i = 0; i < 2 * tiles; i++) {
+            int o = i * L;
+            for (int l = 0; l < L; l++) if (o + l < nOut && (o + l) % Wp < Q) keep[i] |= 1L << l;
+            first[i] = o / Wp * Q + Math.min(o % Wp, Q);
+        }
         Parallel.forRange(N, Math.ceilDiv(N, 32), (lo, hi) -> {
-            float[] xp = Scratch.take(padLen), prod = Scratch.take(Co * nOut + PR * NR);
+            float[] xp = Scratch.take(padLen), prod = Scratch.take(v ? PR * NR : Co * nOut + PR * NR);
             Arrays.fill(xp, 0, padLen, 0f);
             for (int n = lo; n < hi; n++) {
                 for (int c = 0; c < Ci; c++) {
                     for (int h = 0; h < Hi; h++) System.arraycopy(in, n * inLen + (c * Hi + h) * Wi, xp, c * plane + (h + ph) * Wp + pw, Wi);
                 }
+                if (v) {
+                    for (int t = 0; t < tiles; t++) a.multiplyInto(out, n * outLen, P * Q, accumulate, xp, off, t, prod, keep, first);
+                    continue;
+                }
                 for (int t = 0; t < tiles; t++) a.multiply(prod, nOut, xp, off, t * NR, Math.min(NR, nOut - t * NR), Co * nOut);
                 for (int c = 0; c < Co; c++) {
                     for (int p = 0; p < P; p++) {
                         int d = n * outLen + (c * P + p) * Q, s = c * nOut + p * Wp;
-                        if (!accumulate) System.arraycopy(prod, s, out, d, Q);
-                        else if (Kernels.V) VectorKernels.add(out, d, out, d, prod, s, Q);   // a row: no fork/join
-                        else ScalarKernels.add(out, d, out, d, prod, s, Q);
+                        if (accumulate) ScalarKernels.add(out, d, out, d, prod, s, Q);
+                        else System.arraycopy(prod, s, out, d, Q);
                     }
                 }
             }
@@ -175,6 +193,19 @@ final class ConvDirect {
 
         // first row of panel q (q = count: rows)
         int start(int q) { return Gemm.panelRow(rows, q); }
+
+        // Tile t of the Wp-wide product (columns t·NR ..), panel by panel into tile (PR × NR), then
+        // row r stored (or added, acc) to out[o + r·ld ..] through the half tiles' keep masks and
+        // first positions (VectorKernels.storeCompressed). Vector API only.
+        void multiplyInto(float[] out, int o, int ld, boolean acc, float[] b, int[] off, int t, float[] tile, long[] keep, int[] first) {
+            int NR = Gemm.NR, j0 = t * NR;
+            for (int q = 0; q < count; q++) {
+                int r0 = start(q), mi = start(q + 1) - r0, ao = q * PR * depth;
+                if (mi == 8) VectorKernels.gemmMicro8Off(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);
+                else VectorKernels.gemmMicroOff(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);   // rows past mi: zero rows of A
+                VectorKernels.storeCompressed(out, o + r0 * ld, ld, tile, mi, keep[2 * t], keep[2 * t + 1], first[2 * t], first[2 * t + 1], acc);
+            }
+        }
 
         // C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc), B rows at b[off[j] + j0];
         // tmp = c[tmpOff ..] holds an edge tile (nj < NR or a panel of other than 12 or 8 rows)

@@ -331,6 +331,25 @@ final class VectorKernels {
     }
 
     // gemmMicro with B row p at bp[bOff + off[oOff + p]] (implicit im2col: rows are shifted windows of a padded plane)
+    // rows × NR floats of tile (row r at r·NR, two vectors) -> y: row r's lanes kept by keepA
+    // (first vector) and keepB (second), in order, to y[yOff + r·ldy + firstA ..] and
+    // [.. + firstB ..]; added to what is there when acc (y + tile, as ScalarKernels.add). For a
+    // Wp-wide product tile whose rows wrap: the kept lanes of a vector are contiguous in y.
+    static void storeCompressed(float[] y, int yOff, int ldy, float[] tile, int rows, long keepA, long keepB, int firstA, int firstB, boolean acc) {
+        VectorMask<Float> ka = VectorMask.fromLong(S, keepA), kb = VectorMask.fromLong(S, keepB);
+        VectorMask<Float> pa = S.indexInRange(0, Long.bitCount(keepA)), pb = S.indexInRange(0, Long.bitCount(keepB));
+        for (int r = 0; r < rows; r++) {
+            int oa = yOff + r * ldy + firstA, ob = yOff + r * ldy + firstB;
+            FloatVector a = FloatVector.fromArray(S, tile, r * GEMM_NR).compress(ka), b = FloatVector.fromArray(S, tile, r * GEMM_NR + L).compress(kb);
+            if (acc) {
+                a = FloatVector.fromArray(S, y, oa, pa).add(a);
+                b = FloatVector.fromArray(S, y, ob, pb).add(b);
+            }
+            a.intoArray(y, oa, pa);
+            b.intoArray(y, ob, pb);
+        }
+    }
+
     static void gemmMicroOff(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;

@@ -13,7 +13,8 @@ class ConvTest {
             {2, 3, 7, 7, 4, 3, 3, 1, 1}, {2, 3, 8, 9, 5, 3, 3, 2, 1}, {1, 2, 6, 5, 3, 2, 3, 1, 0},
             {3, 1, 5, 7, 2, 1, 3, 2, 2}, {2, 4, 9, 9, 3, 5, 5, 2, 2}, {1, 3, 4, 4, 2, 1, 1, 1, 0},
             {2, 2, 5, 6, 2, 1, 1, 2, 0}, {5, 2, 3, 3, 3, 3, 3, 1, 2}, {9, 40, 6, 6, 3, 3, 3, 1, 1},
-            {2, 1, 10, 4, 3, 4, 2, 3, 1}, {3, 12, 6, 16, 10, 3, 3, 1, 1}};   // the last: ConvDirect in all three passes
+            {2, 1, 10, 4, 3, 4, 2, 3, 1}, {3, 12, 6, 16, 10, 3, 3, 1, 1},   // the last: ConvDirect in all three passes
+            {2, 9, 7, 5, 11, 3, 3, 1, 1}};   // ConvDirect on rows of 6: several dropped columns in every vector
 
     record Shape(int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
         Shape(int[] s) { this(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]); }

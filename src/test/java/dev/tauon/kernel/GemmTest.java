@@ -163,6 +163,35 @@ class GemmTest {
         }
     }
 
+    // ConvDirect's tile store: row r's lanes kept by the masks land in order at firstA / firstB of
+    // y's row r (added with acc), everything else in y untouched; masks empty, full and gappy
+    @Test void storeCompressedMatchesItsDefinition() {
+        if (!Kernels.V) return;
+        int L = VectorKernels.L, nr = VectorKernels.GEMM_NR, rows = 5, ldy = 3 * nr;
+        long full = L == 64 ? -1L : (1L << L) - 1;
+        long[][] masks = {{full, full}, {0, full}, {full, 0}, {0x5L & full, full & ~1L}, {full >>> 1, full & ~(1L << (L / 2))}};
+        float[] tile = KernelsTest.random(8, rows * nr, -1, 1);
+        for (long[] m : masks) {
+            for (boolean acc : new boolean[] {false, true}) {
+                int firstA = 2, firstB = firstA + Long.bitCount(m[0]);
+                float[] y = KernelsTest.random(9, 1 + rows * ldy, -1, 1), want = y.clone();
+                for (int r = 0; r < rows; r++) {
+                    int o = 1 + r * ldy;
+                    for (int h = 0, at = o + firstA; h < 2; h++) {
+                        for (int l = 0; l < L; l++) {
+                            if ((m[h] >>> l & 1) == 0) continue;
+                            float v = tile[r * nr + h * L + l];
+                            want[at] = acc ? want[at] + v : v;
+                            at++;
+                        }
+                    }
+                }
+                VectorKernels.storeCompressed(y, 1, ldy, tile, rows, m[0], m[1], firstA, firstB, acc);
+                KernelsTest.assertBits(want, y, "storeCompressed masks " + Long.toHexString(m[0]) + "/" + Long.toHexString(m[1]) + " acc=" + acc);
+            }
+        }
+    }
+
     @Test void blockBoundariesInEveryDimension() {
         // n above Gemm.NC (several B blocks per task), m above MC·MR (several A blocks),
         // k above KC (the chain continues from C across depth blocks)
