@@ -145,7 +145,7 @@ final class ConvDirect {
             first[i] = o / Wp * Q + Math.min(o % Wp, Q);
         }
         Parallel.forRange(N, Math.ceilDiv(N, 32), (lo, hi) -> {
-            float[] xp = Scratch.take(padLen), prod = Scratch.take(v ? PR * NR : Co * nOut + PR * NR);
+            float[] xp = Scratch.take(padLen), prod = Scratch.take(v ? PR * NR : Co * nOut);   // a tile, or the whole product
             Arrays.fill(xp, 0, padLen, 0f);
             for (int n = lo; n < hi; n++) {
                 for (int c = 0; c < Ci; c++) {
@@ -155,7 +155,7 @@ final class ConvDirect {
                     for (int t = 0; t < tiles; t++) a.multiplyInto(out, n * outLen, P * Q, accumulate, xp, off, t, prod, keep, first);
                     continue;
                 }
-                for (int t = 0; t < tiles; t++) a.multiply(prod, nOut, xp, off, t * NR, Math.min(NR, nOut - t * NR), Co * nOut);
+                for (int t = 0; t < tiles; t++) a.multiply(prod, nOut, xp, off, t * NR, Math.min(NR, nOut - t * NR));
                 for (int c = 0; c < Co; c++) {
                     for (int p = 0; p < P; p++) {
                         int d = n * outLen + (c * P + p) * Q, s = c * nOut + p * Wp;
@@ -207,22 +207,12 @@ final class ConvDirect {
             }
         }
 
-        // C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc), B rows at b[off[j] + j0];
-        // tmp = c[tmpOff ..] holds an edge tile (nj < NR or a panel of other than 12 or 8 rows)
-        void multiply(float[] c, int ldc, float[] b, int[] off, int j0, int nj, int tmpOff) {
-            int NR = Gemm.NR;
+        // The scalar twin's way: C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc),
+        // B rows at b[off[j] + j0]
+        void multiply(float[] c, int ldc, float[] b, int[] off, int j0, int nj) {
             for (int q = 0; q < count; q++) {
-                int r0 = start(q), mi = start(q + 1) - r0, ao = q * PR * depth;
-                if (!Kernels.V) {
-                    ScalarKernels.gemmMicroOff(mi, nj, c, r0 * ldc + j0, ldc, data, ao, PR, b, j0, off, depth);
-                } else if (nj == NR && mi == PR) {
-                    VectorKernels.gemmMicroOff(c, r0 * ldc + j0, ldc, data, ao, b, j0, off, 0, depth, false);
-                } else if (nj == NR && mi == 8) {
-                    VectorKernels.gemmMicro8Off(c, r0 * ldc + j0, ldc, data, ao, b, j0, off, 0, depth, false);
-                } else {
-                    VectorKernels.gemmMicroOff(c, tmpOff, NR, data, ao, b, j0, off, 0, depth, false);
-                    for (int r = 0; r < mi; r++) System.arraycopy(c, tmpOff + r * NR, c, (r0 + r) * ldc + j0, nj);
-                }
+                int r0 = start(q), ao = q * PR * depth;
+                ScalarKernels.gemmMicroOff(start(q + 1) - r0, nj, c, r0 * ldc + j0, ldc, data, ao, PR, b, j0, off, depth);
             }
         }
     }
