@@ -216,11 +216,11 @@ public final class Norm {
 
     // The per-plane steps both walks share, with one parallel chunk's scratch. Plane p = n·C + c
     // holds x[p·HW ..]; with pool = k > 0 its output, output gradient and argmax codes are the
-    // pooled plane at p·PQ, and the batch norm's own output only ever lives in the plane-sized
-    // scratch a (forward) or its gradient in d (backward).
+    // pooled plane at p·PQ, and the batch norm's own output (forward) or the gradient at it
+    // (backward) only ever lives in the plane-sized scratch.
     private static final class Planes {
         final int H, W, HW, PQ, pool;
-        final float[] two = new float[2], a, d, codes;
+        final float[] two = new float[2], scratch, codes;
 
         Planes(int H, int W, int pool, float[] codes) {
             if (pool > 0 && codes == null) throw new IllegalArgumentException("batch norm + max-pool needs an array for the argmax codes");
@@ -229,8 +229,7 @@ public final class Norm {
             this.HW = H * W;
             this.pool = pool;
             this.PQ = pool > 0 ? HW / (pool * pool) : HW;
-            this.a = pool > 0 ? new float[HW] : null;
-            this.d = pool > 0 ? new float[HW] : null;
+            this.scratch = pool > 0 ? new float[HW] : null;
             this.codes = codes;
         }
 
@@ -239,8 +238,8 @@ public final class Norm {
             if (pool == 0) {
                 normalize(y, p * HW, x, p * HW, HW, mu, is, g, b, relu);
             } else {
-                normalize(a, 0, x, p * HW, HW, mu, is, g, b, true);
-                Pool.maxPlaneArgmax(y, p * PQ, codes, p * PQ, a, 0, H, W, pool);
+                normalize(scratch, 0, x, p * HW, HW, mu, is, g, b, true);
+                Pool.maxPlaneArgmax(y, p * PQ, codes, p * PQ, scratch, 0, H, W, pool);
             }
         }
 
@@ -263,11 +262,11 @@ public final class Norm {
         }
 
         // The gradient at plane p's ReLU output: dy itself, or with pool the max-pool backward of
-        // the pooled gradient into d (at the argmaxes the forward found, as Pool.maxBackward assigns)
+        // the pooled gradient into the scratch (at the argmaxes the forward found, as Pool.maxBackward assigns)
         private float[] outGrad(float[] dy, int p) {
             if (pool == 0) return dy;
-            Pool.maxPlaneScatter(d, 0, dy, p * PQ, codes, p * PQ, H, W, pool);
-            return d;
+            Pool.maxPlaneScatter(scratch, 0, dy, p * PQ, codes, p * PQ, H, W, pool);
+            return scratch;
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.tauon.kernel;
 
 // Pooling over NCHW arrays: max pooling (square window, stride, no padding), whose backward
-// recomputes each window's argmax from the input (or, per plane, scatters through the argmax
-// codes maxPlaneArgmax kept: the fused batch norm's way), and global average pooling (N,C,H,W) -> (N,C).
+// recomputes each window's argmax from the input (no index array is kept between passes; where
+// the windows tile the input, a plane's argmaxes go through maxPlaneArgmax's codes, which the
+// fused batch norm keeps from its forward), and global average pooling (N,C,H,W) -> (N,C).
 // Work splits over (n,c) planes; a plane's outputs and argmaxes stay inside that plane.
 public final class Pool {
     private Pool() {}
@@ -16,15 +17,24 @@ public final class Pool {
     }
 
     // dy: (N,C,P,Q), x: (N,C,H,W) -> dx: (N,C,H,W)
-    // dX[argmax(window)] += dY, the argmax recomputed from x (no index array is kept). acc = false:
-    // dx holds garbage and is assigned what accumulating into zeros would give.
+    // dX[argmax(window)] += dY, the argmax recomputed from x. acc = false: dx holds garbage and is
+    // assigned what accumulating into zeros would give (where the windows tile x, plane by plane
+    // through the argmax codes: 0 + dY at the argmax, 0 elsewhere).
     public static void maxBackward(float[] dx, float[] dy, float[] x, int N, int C, int H, int W, int k, int stride, boolean acc) {
         int HW = H * W, PQ = outSize(H, k, stride) * outSize(W, k, stride);
-        boolean assign = !acc && tiles(H, W, k, stride);
-        if (!acc && !assign) Kernels.fill(dx, 0, N * C * HW, 0f);
+        if (!acc && tiles(H, W, k, stride)) {
+            Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
+                float[] max = new float[PQ], codes = new float[PQ];
+                for (int plane = lo; plane < hi; plane++) {
+                    maxPlaneArgmax(max, 0, codes, 0, x, plane * HW, H, W, k);
+                    maxPlaneScatter(dx, plane * HW, dy, plane * PQ, codes, 0, H, W, k);
+                }
+            });
+            return;
+        }
+        if (!acc) Kernels.fill(dx, 0, N * C * HW, 0f);
         Parallel.forRange(N * C, planes(HW), (lo, hi) -> {
-            float[] win = new float[2 * outSize(W, k, stride)];
-            for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride, assign, win);
+            for (int plane = lo; plane < hi; plane++) maxPlaneBackward(dx, plane * HW, dy, plane * PQ, x, plane * HW, H, W, k, stride);
         });
     }
 
@@ -44,29 +54,12 @@ public final class Pool {
         }
     }
 
-    // One plane's backward, dy[yo ..] (P,Q) -> dx[dxo ..] (H,W) with the argmax taken in x[xo ..]:
-    // assign (the windows tile the plane): each window gets 0 + dy at its argmax and 0 elsewhere;
-    // otherwise dy is added at the argmax. win: scratch of at least 2·Q floats.
-    static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride,
-                                 boolean assign, float[] win) {
+    // One plane's backward, dy[yo ..] (P,Q) -> dx[dxo ..] (H,W): dy added at each window's
+    // argmax, taken in x[xo ..]
+    static void maxPlaneBackward(float[] dx, int dxo, float[] dy, int yo, float[] x, int xo, int H, int W, int k, int stride) {
         int P = outSize(H, k, stride), Q = outSize(W, k, stride);
-        boolean v = assign && Kernels.V && k == 2;
         for (int p = 0; p < P; p++) {
-            int row = p * stride * W, yr = yo + p * Q;
-            if (v) {
-                VectorKernelsPool.maxPool2RowArgmax(win, Q, win, 0, x, xo + row, W, Q);   // maxima into the upper half, unused
-                VectorKernelsPool.maxPool2RowScatter(dx, dxo + row, dy, yr, win, 0, W, Q);
-                continue;
-            }
-            for (int q = 0; q < Q; q++) {
-                int first = row + q * stride, a = argmax(x, xo + first, W, k) - xo + dxo;
-                if (assign) {
-                    for (int i = 0; i < k; i++) java.util.Arrays.fill(dx, dxo + first + i * W, dxo + first + i * W + k, 0f);
-                    dx[a] = 0f + dy[yr + q];
-                } else {
-                    dx[a] += dy[yr + q];
-                }
-            }
+            for (int q = 0; q < Q; q++) dx[argmax(x, xo + p * stride * W + q * stride, W, k) - xo + dxo] += dy[yo + p * Q + q];
         }
     }
 
@@ -90,7 +83,7 @@ public final class Pool {
     }
 
     // The backward of maxPlaneArgmax: dx[dxo ..] (H, W) = 0 + dy at each window's argmax (codes
-    // as maxPlaneArgmax stored them), 0 elsewhere, as maxPlaneBackward assigns it
+    // as maxPlaneArgmax stored them), 0 elsewhere: maxPlaneBackward into zeros, in one pass
     static void maxPlaneScatter(float[] dx, int dxo, float[] dy, int yo, float[] codes, int co, int H, int W, int k) {
         int P = H / k, Q = W / k;
         for (int p = 0; p < P; p++) {
