@@ -102,21 +102,25 @@ public final class Conv {
     // (a group of one reads dy directly); groups run in parallel
     public static void backwardData(float[] dx, float[] dy, float[] w,
             int N, int C, int H, int W, int K, int R, int S, int stride, int pad) {
-        backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad, null);
+        backwardData(dx, dy, w, N, C, H, W, K, R, S, stride, pad, null, true);
     }
 
-    // As above, the products computed by mm (null: Tauon's CPU GEMM)
+    // As above, the products computed by mm (null: Tauon's CPU GEMM); accumulate = false
+    // overwrites dx instead, with the bits of accumulating into +0 (its old contents are never
+    // read, so an unzeroed buffer will do): ConvDirect stores its chains, which start from +0 and
+    // so are never -0, and the im2col path zeroes each group's samples before adding into them.
     public static void backwardData(float[] dx, float[] dy, float[] w,
-            int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm) {
+            int N, int C, int H, int W, int K, int R, int S, int stride, int pad, MatMul mm, boolean accumulate) {
         int P = outSize(H, R, stride, pad), Q = outSize(W, S, stride, pad);
         if (cpu(mm, N, C * R * S, K, P * Q) && ConvDirect.appliesBackward(H, W, R, S, stride, pad, C)) {
-            ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad);
+            ConvDirect.backwardData(dx, dy, w, N, C, H, W, K, R, S, pad, accumulate);
             return;
         }
         int CRS = C * R * S, PQ = P * Q, CHW = C * H * W, G = group(N, CRS, K, PQ);
         boolean fork = fork(N, G);
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
+            if (!accumulate) Arrays.fill(dx, lo * CHW, hi * CHW, 0f);
             float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
             if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
             product(mm, fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);

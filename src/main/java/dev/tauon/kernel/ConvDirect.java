@@ -46,12 +46,12 @@ final class ConvDirect {
         run(y, false, x, N, C, H, W, pad, pad, new Panels(K, CRS, (k, j) -> w[k * CRS + j]), R, S);
     }
 
-    // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated: dx += conv(dy padded by
-    // R-1-pad, S-1-pad; A[c, (k,r',s')] = w[k, c, R-1-r', S-1-s'])
-    static void backwardData(float[] dx, float[] dy, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad) {
+    // dy: (N,K,P,Q), w: (K,C,R,S) -> dx: (N,C,H,W), accumulated (or overwritten): dx += conv(dy
+    // padded by R-1-pad, S-1-pad; A[c, (k,r',s')] = w[k, c, R-1-r', S-1-s'])
+    static void backwardData(float[] dx, float[] dy, float[] w, int N, int C, int H, int W, int K, int R, int S, int pad, boolean accumulate) {
         int P = Conv.outSize(H, R, 1, pad), Q = Conv.outSize(W, S, 1, pad), RS = R * S;
         Panels a = new Panels(C, K * RS, (c, j) -> w[(j / RS * C + c) * RS + RS - 1 - j % RS]);
-        run(dx, true, dy, N, K, P, Q, R - 1 - pad, S - 1 - pad, a, R, S);
+        run(dx, accumulate, dy, N, K, P, Q, R - 1 - pad, S - 1 - pad, a, R, S);
     }
 
     // x: (N,C,H,W), dy: (N,K,P,Q) -> dw: (K,C,R,S), accumulated. dWᵀ[(c,r,s), k] continues one

@@ -24,8 +24,11 @@ public final class Conv2d {
         Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
         return Var.result("conv2d", Tensor.of(y, N, K, P, Q), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
-            // dX += convᵀ(dY, W);  dW += Σ_n dY_n · col(x_n)ᵀ
-            if (x.requiresGrad()) Conv.backwardData(x.gradData(), dy, w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
+            // dX += convᵀ(dY, W) (the first contribution overwrites an unzeroed buffer);  dW += Σ_n dY_n · col(x_n)ᵀ
+            if (x.requiresGrad()) {
+                boolean acc = x.hasGrad();
+                Conv.backwardData(x.gradData(acc), dy, w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu(), acc);
+            }
             if (w.requiresGrad()) Conv.backwardWeight(w.gradData(), x.data(), dy, N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
         }, x, w);
     }

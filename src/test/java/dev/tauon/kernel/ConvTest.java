@@ -147,6 +147,22 @@ class ConvTest {
         assertNotEquals(0f, dx[0] * dw[0], "gradients should be non-trivial");
     }
 
+    // accumulate = false never reads dx (NaN garbage there) and gives the bits of adding into
+    // zeros, on ConvDirect's shapes and on im2col's
+    @Test void backwardDataOverwritesWithTheBitsOfAccumulatingIntoZeros() {
+        for (int[] s : SHAPES) {
+            Shape sh = new Shape(s);
+            float[] w = random(12, sh.wLen(), -1, 1), g = random(13, sh.yLen(), -1, 1);
+            float[] zeros = new float[sh.xLen()], garbage = new float[sh.xLen()];
+            java.util.Arrays.fill(garbage, Float.NaN);
+            Conv.backwardData(zeros, g, w, sh.N, sh.C, sh.H, sh.W, sh.K, sh.R, sh.S, sh.stride, sh.pad, null, true);
+            Conv.backwardData(garbage, g, w, sh.N, sh.C, sh.H, sh.W, sh.K, sh.R, sh.S, sh.stride, sh.pad, null, false);
+            for (int i = 0; i < zeros.length; i++) {
+                assertEquals(Float.floatToRawIntBits(zeros[i]), Float.floatToRawIntBits(garbage[i]), sh + " dx[" + i + "]");
+            }
+        }
+    }
+
     @Test void biasBroadcastsAndSums() {
         int N = 3, K = 2, P = 2, Q = 3;
         float[] y = new float[N * K * P * Q], b = {1.5f, -2f}, db = {10f, 20f};

@@ -16,6 +16,12 @@ class CnnOpsGradTest {
         check("conv2d 3x3 s1 p1", v -> Conv2d.apply(v.get(0), v.get(1), 1, 1), param(1, -1, 1, 2, 2, 5, 5), param(2, -1, 1, 3, 2, 3, 3));
         check("conv2d 3x3 s2 p1", v -> Conv2d.apply(v.get(0), v.get(1), 2, 1), param(3, -1, 1, 2, 3, 6, 7), param(4, -1, 1, 2, 3, 3, 3));
         check("conv2d 1x1 s2 p0", v -> Conv2d.apply(v.get(0), v.get(1), 2, 0), param(5, -1, 1, 1, 4, 5, 5), param(6, -1, 1, 3, 4, 1, 1));
+        // x feeds two convolutions: the first backward overwrites x's fresh gradient, the second adds
+        // (8 channels at stride 1: ConvDirect's path; strided: im2col's)
+        check("conv2d shared input", v -> Add.apply(Conv2d.apply(v.get(0), v.get(1), 1, 1), Conv2d.apply(v.get(0), v.get(2), 1, 1)),
+                param(40, -1, 1, 1, 8, 4, 16), param(41, -1, 1, 8, 8, 3, 3), param(42, -1, 1, 8, 8, 3, 3));
+        check("conv2d shared input, strided", v -> Add.apply(Conv2d.apply(v.get(0), v.get(1), 2, 1), Conv2d.apply(v.get(0), v.get(2), 2, 1)),
+                param(43, -1, 1, 2, 2, 5, 5), param(44, -1, 1, 3, 2, 3, 3), param(45, -1, 1, 3, 2, 3, 3));
     }
 
     @Test void maxPoolRoutesGradientToTheWinner() {
