@@ -39,6 +39,37 @@ public record Dataset(String name, float[] images, int[] labels, int n, int c, i
         return new Dataset(name, Arrays.copyOf(images, count * sampleSize()), Arrays.copyOf(labels, count), count, c, h, w, classes);
     }
 
+    // The first count samples of the class-balanced order (what --limit takes): round-robin over
+    // the classes, each class's samples in index order (class 0's first, class 1's first, ...,
+    // class 0's second, ...); a class that has run out is skipped.
+    public Dataset balancedHead(int count) {
+        if (count < 1 || count > n) {
+            throw new IllegalArgumentException("--limit must be in 1.." + n + " (the size of " + name + "), got " + count);
+        }
+        return subset(balancedOrder(count));
+    }
+
+    // The indices of balancedHead(count), in order.
+    int[] balancedOrder(int count) {
+        int[] counts = classCounts(), start = new int[classes + 1];
+        for (int k = 0; k < classes; k++) start[k + 1] = start[k] + counts[k];
+        int[] byClass = new int[n], fill = start.clone();   // indices grouped by class, each group in index order
+        for (int i = 0; i < n; i++) byClass[fill[labels[i]]++] = i;
+        int[] active = new int[classes], order = new int[count];
+        int live = 0, taken = 0;
+        for (int k = 0; k < classes; k++) if (counts[k] > 0) active[live++] = k;
+        for (int round = 0; taken < count; round++) {
+            int kept = 0;
+            for (int a = 0; a < live && taken < count; a++) {
+                int k = active[a];
+                order[taken++] = byClass[start[k] + round];
+                if (round + 1 < counts[k]) active[kept++] = k;
+            }
+            live = kept;   // if taken hit count mid-round, the loop ends anyway
+        }
+        return order;
+    }
+
     // How many samples carry each label.
     public int[] classCounts() {
         int[] counts = new int[classes];

@@ -51,4 +51,29 @@ class DatasetsTest {
         String mn = assertThrows(DataException.class, () -> Datasets.mnist(null)).getMessage();
         assertTrue(mn.contains("--data DIR"), mn);
     }
+
+    @Test void loadDispatchesByNameAndAnUnknownNameListsTheValidOnes() {
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            write(dir, f, f.contains("images") ? images(4, 2, 2) : labels(4));
+        }
+        assertEquals("mnist/train", Datasets.load("mnist", dir).train().name());
+        assertEquals("fashion-mnist/test", Datasets.load("fashion-mnist", dir).test().name());
+        assertEquals(java.util.List.of("fashion-mnist", "fashion-mnist-small", "mnist", "cifar10"), Datasets.NAMES);
+        String m = assertThrows(DataException.class, () -> Datasets.load("cifar-10", dir)).getMessage();
+        assertEquals("unknown dataset 'cifar-10'; the datasets are fashion-mnist, fashion-mnist-small, mnist, cifar10", m);
+        assertThrows(DataException.class, () -> Datasets.load(null, null));
+        String small = assertThrows(DataException.class, () -> Datasets.load("fashion-mnist-small", dir)).getMessage();
+        assertTrue(small.startsWith("fashion-mnist-small is embedded; --data is not used"), small);
+    }
+
+    @Test void theDefaultIsTheSystemCopyWhenAllFourFilesAreThereElseTheEmbeddedSubset() throws Exception {
+        Path system = Files.createDirectory(dir.resolve("system"));
+        assertEquals("fashion-mnist-small", Datasets.defaultName(dir.resolve("absent")));
+        String[] files = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte.gz"};
+        for (String f : files) {
+            assertEquals("fashion-mnist-small", Datasets.defaultName(system));
+            write(system, f, new byte[0]);
+        }
+        assertEquals("fashion-mnist", Datasets.defaultName(system));
+    }
 }

@@ -34,6 +34,17 @@ class IdxTest {
         for (int i = 0; i < 20; i++) assertEquals(i % 10, y[i]);
     }
 
+    @Test void readsStreamsAsFilesAndNamesTheGivenSourceInErrors() {
+        byte[] raw = images(5, 3, 4);
+        Idx.Images fromFile = Idx.readImages(write(dir, "f", raw));
+        Idx.Images fromStream = Idx.readImages(new java.io.ByteArrayInputStream(gzip(raw)), "classpath:x");
+        assertArrayEquals(fromFile.pixels(), fromStream.pixels());
+        assertEquals(5, fromStream.count());
+        assertArrayEquals(Idx.readLabels(write(dir, "y", labels(5))), Idx.readLabels(new java.io.ByteArrayInputStream(labels(5)), "classpath:y"));
+        String m = assertThrows(DataException.class, () -> Idx.readLabels(new java.io.ByteArrayInputStream(raw), "classpath:z")).getMessage();
+        assertTrue(m.startsWith("classpath:z: wrong number of dimensions 3, expected 1"), m);
+    }
+
     @Test void loadPairsImagesWithLabels() {
         Dataset d = Idx.load("tiny", write(dir, "x", images(12, 2, 3)), write(dir, "y", gzip(labels(12))), 10);
         assertEquals("tiny", d.name());
