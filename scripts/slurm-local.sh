@@ -90,6 +90,8 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 MpiDefault=none
 ReturnToService=2
+# Jobs are requeued only when they ask (sbatch --requeue), so tests see that the script asks.
+JobRequeue=0
 SlurmdTimeout=60
 KillWait=10
 MinJobAge=300
