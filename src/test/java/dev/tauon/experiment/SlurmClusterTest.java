@@ -4,9 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,16 @@ class SlurmClusterTest {
             """.formatted(STEPS);
 
     @Test void arrayTasksFinishOnceAndARequeuedTaskResumes(@TempDir Path tmp) throws Exception {
+        // one such test at a time on this machine (other checkouts run it too): it may stop the
+        // cluster at the end, and two arrays on two CPUs would slow each other past the timeout
+        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "tauon-slurm-cluster-test.lock");
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            runOnLocalCluster(tmp);
+        }
+    }
+
+    void runOnLocalCluster(Path tmp) throws Exception {
         Path cluster = Path.of("scripts/slurm-local.sh").toAbsolutePath();
         boolean wasUp = run(List.of("bash", cluster.toString(), "status"), 30).code == 0;
         Result up = run(List.of("bash", cluster.toString(), "start"), 600);
