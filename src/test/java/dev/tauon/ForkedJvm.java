@@ -33,4 +33,19 @@ public final class ForkedJvm {
         if (p.exitValue() != 0) throw new IllegalStateException("forked JVM exited " + p.exitValue() + ": " + cmd);
         return new String(out, StandardCharsets.UTF_8).trim();
     }
+
+    // Starts main in a fresh JVM and returns the process (stdout and stderr to `log`), for tests
+    // that signal or kill it.
+    public static Process start(Class<?> main, List<String> jvmFlags, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String base = System.getProperty("tauon.test.jvmFlags", "--add-modules jdk.incubator.vector");
+        cmd.addAll(Arrays.asList(base.trim().split("\\s+")));
+        cmd.addAll(jvmFlags);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(Arrays.asList(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
 }

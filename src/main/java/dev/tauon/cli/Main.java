@@ -13,7 +13,7 @@ import java.util.Properties;
 // The `tauon` command: parses the command line and hands each subcommand to its class.
 @Command(name = "tauon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tauon: a pure-Java engine for contrastive representation learning.",
-        subcommands = {InfoCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, PretrainCommand.class, EvalCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -32,6 +32,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter err = line.getErr();
+            if (ex instanceof dev.tauon.experiment.Stop.Stopped stopped) {
+                err.println(line.getCommandSpec().qualifiedName() + ": " + stopped.getMessage());
+                return stopped.exitCode();
+            }
+            if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+                err.println(line.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
+                return 74;   // EX_IOERR: a file could not be read or written
+            }
             if (ex instanceof UserError || ex instanceof DataException || ex instanceof IllegalArgumentException) {
                 err.println(line.getCommandSpec().qualifiedName() + ": error: " + ex.getMessage());
                 return 2;

@@ -82,18 +82,27 @@ public final class Npy {
 
     // data: the values of a C-order float32 array of the given shape -> a format 1.0 file
     public static void write(Path file, float[] data, int... shape) throws IOException {
+        write(file, "<f4", data.length, shape, buf -> buf.asFloatBuffer().put(data));
+    }
+
+    // data: the values of a C-order int32 array (labels) -> a format 1.0 file
+    public static void writeInts(Path file, int[] data, int... shape) throws IOException {
+        write(file, "<i4", data.length, shape, buf -> buf.asIntBuffer().put(data));
+    }
+
+    private static void write(Path file, String descr, int length, int[] shape, java.util.function.Consumer<ByteBuffer> values) throws IOException {
         long count = 1;
         for (int d : shape) count *= d;
-        if (count != data.length) throw new IllegalArgumentException(file + ": shape " + java.util.Arrays.toString(shape) + " needs " + count + " values, got " + data.length);
+        if (count != length) throw new IllegalArgumentException(file + ": shape " + java.util.Arrays.toString(shape) + " needs " + count + " values, got " + length);
         StringBuilder dims = new StringBuilder();
         for (int d : shape) dims.append(d).append(", ");
         String dimText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
-        StringBuilder h = new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (" + dimText + "), }");
+        StringBuilder h = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dimText + "), }");
         while ((10 + h.length() + 1) % 64 != 0) h.append(' ');           // pad so the data starts 64-aligned
         h.append('\n');
-        ByteBuffer buf = ByteBuffer.allocate(10 + h.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(10 + h.length() + 4 * length).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length()).put(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-        buf.asFloatBuffer().put(data);
+        values.accept(buf.slice().order(ByteOrder.LITTLE_ENDIAN));
         // write beside, then move into place: a crash never leaves a truncated .npy behind
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, buf.array());

@@ -12,18 +12,24 @@ import java.io.PrintStream;
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private final String task;
-    private final boolean quiet;
+    private final boolean quiet, silentClose;
+    private boolean closed;
 
-    private Progress(String task, long total, boolean quiet) {
+    private Progress(String task, long total, boolean quiet, boolean silentClose, long initial) {
         this.task = task;
         this.quiet = quiet;
+        this.silentClose = silentClose;
         this.bar = quiet || System.console() == null ? null : new ProgressBarBuilder()
-                .setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setTaskName(task).setInitialMax(total).startsFrom(initial, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250)
                 .continuousUpdate().build();
     }
 
-    public static Progress start(String task, long total, boolean quiet) { return new Progress(task, total, quiet); }
+    public static Progress start(String task, long total, boolean quiet) { return new Progress(task, total, quiet, false, 0); }
+
+    // A live bar on a terminal, starting at `initial` of `total`; nothing at all elsewhere (the
+    // caller prints its own summary line).
+    public static Progress bar(String task, long total, long initial) { return new Progress(task, total, false, true, initial); }
 
     public void step(long n) { if (bar != null) bar.stepBy(n); }
 
@@ -38,7 +44,9 @@ public final class Progress implements AutoCloseable {
     }
 
     @Override public void close() {
+        if (closed) return;
+        closed = true;
         if (bar != null) bar.close();
-        else if (!quiet) System.err.println(task + ": done");
+        else if (!quiet && !silentClose) System.err.println(task + ": done");
     }
 }

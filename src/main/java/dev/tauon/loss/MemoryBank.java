@@ -36,6 +36,14 @@ public final class MemoryBank {
     // The bank itself; change it only through update().
     public float[] data() { return bank.data(); }
 
+    // Replaces every entry (a checkpoint's bank being restored).
+    public void load(float[] values) {
+        if (values.length != n * d) throw new IllegalArgumentException("memory bank: " + values.length + " values for a bank of " + n + "×" + d);
+        System.arraycopy(values, 0, bank.data(), 0, values.length);
+        finite = true;
+        for (float v : values) finite &= Float.isFinite(v);
+    }
+
     // z: (B,d) -> s: (B,N) = z·bankᵀ (one GEMM; the bank is a constant)
     public Var similarity(Var z) {
         if (z.shape().rank() != 2 || z.dim(1) != d) throw new IllegalArgumentException("memory bank: embeddings " + z.shape() + " do not fit a bank of dimension " + d);

@@ -2,76 +2,20 @@ package dev.tauon.metrics;
 
 import dev.tauon.autograd.Grad;
 import dev.tauon.autograd.Var;
-import dev.tauon.autograd.Workspace;
 import dev.tauon.kernel.Kernels;
-import dev.tauon.nn.Parameter;
-import dev.tauon.ops.CrossEntropy;
 import dev.tauon.ops.Linear;
-import dev.tauon.optim.Schedule;
-import dev.tauon.optim.Sgd;
-import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Tensor;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
-import java.util.List;
 
-// Linear evaluation of frozen features. sgd: the paper's protocol (PAPER.md §4: SGD lr 30, momentum
-// 0.9, no weight decay, batch 256, ×0.2 at 40/60/80% of the epochs). ridge: a fast closed form,
-// W = (XᵀX + λI)⁻¹XᵀY on one-hot targets with an unpenalised bias, solved in double (EJML).
+// Linear evaluation of frozen features in closed form (the SGD recipe of the paper is a training
+// loop: experiment/Probe). ridge: W = (XᵀX + λI)⁻¹XᵀY on one-hot targets with an unpenalised bias, solved in double (EJML).
 public final class LinearProbe {
-    public record SgdConfig(int epochs, int batch, double lr, double momentum, double gamma, long seed) {
-        public SgdConfig {
-            if (epochs < 1 || batch < 1 || !(lr > 0)) throw new IllegalArgumentException("probe: epochs, batch and lr must be positive");
-        }
-
-        public static SgdConfig paper() { return new SgdConfig(100, 256, 30, 0.9, 0.2, 0); }
-
-        public SgdConfig withEpochs(int e) { return new SgdConfig(e, batch, lr, momentum, gamma, seed); }
-
-        // 40/60/80 of 100 epochs, scaled to the epochs asked for
-        Schedule.MultiStep schedule() {
-            return new Schedule.MultiStep(lr, gamma, Math.round(0.4f * epochs), Math.round(0.6f * epochs), Math.round(0.8f * epochs));
-        }
-    }
-
     public record Result(double trainAccuracy, double testAccuracy) {}
 
     private LinearProbe() {}
-
-    // trainX: (n,d), testX: (m,d), labels in [0, classes)
-    public static Result sgd(float[] trainX, int[] trainY, float[] testX, int[] testY, int d, int classes, SgdConfig cfg) {
-        int n = check(trainX, trainY, testX, testY, d, classes);
-        Rng rng = Rng.seeded(cfg.seed());
-        Tensor w0 = Tensor.zeros(classes, d);
-        float bound = (float) (1 / Math.sqrt(d));                       // PyTorch's nn.Linear init
-        rng.split(1).fillUniform(w0.data(), 0, w0.size(), -bound, bound);
-        Var w = Var.param(w0), b = Var.param(Tensor.zeros(classes));
-        Sgd opt = new Sgd(List.of(new Parameter("weight", w), new Parameter("bias", b)), cfg.lr(), cfg.momentum(), false, 0);
-        Schedule.MultiStep schedule = cfg.schedule();
-        Workspace ws = new Workspace();
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-            opt.setLr(schedule.lr(epoch));
-            int[] perm = rng.split(2).split(epoch).permutation(n);
-            for (int from = 0; from < n; from += cfg.batch()) {
-                int bs = Math.min(cfg.batch(), n - from);
-                try (var step = Workspace.step(ws)) {
-                    float[] xb = Workspace.floats(bs * d);
-                    int[] yb = new int[bs];
-                    for (int r = 0; r < bs; r++) {
-                        System.arraycopy(trainX, perm[from + r] * d, xb, r * d, d);
-                        yb[r] = trainY[perm[from + r]];
-                    }
-                    opt.zeroGrad();
-                    CrossEntropy.apply(Linear.apply(Var.constant(Tensor.of(xb, bs, d)), w, b), yb).backward();
-                    opt.step();
-                }
-            }
-        }
-        float[] wd = w.data(), bd = b.data();
-        return new Result(accuracy(trainX, trainY, wd, bd, d, classes), accuracy(testX, testY, wd, bd, d, classes));
-    }
 
     static final int GRAM_ROWS = 1024;
 
@@ -102,6 +46,11 @@ public final class LinearProbe {
             for (int j = 0; j < d; j++) w[c * d + j] = (float) sol.data[j * classes + c];
             b[c] = (float) sol.data[d * classes + c];
         }
+        return evaluate(trainX, trainY, testX, testY, w, b, d, classes);
+    }
+
+    // Train and test accuracy of the linear classifier (w: (classes,d), b).
+    public static Result evaluate(float[] trainX, int[] trainY, float[] testX, int[] testY, float[] w, float[] b, int d, int classes) {
         return new Result(accuracy(trainX, trainY, w, b, d, classes), accuracy(testX, testY, w, b, d, classes));
     }
 
@@ -122,7 +71,7 @@ public final class LinearProbe {
         return (double) right / n;
     }
 
-    private static int check(float[] trainX, int[] trainY, float[] testX, int[] testY, int d, int classes) {
+    public static int check(float[] trainX, int[] trainY, float[] testX, int[] testY, int d, int classes) {
         Blocks.checkRows("probe", "train features", trainX, trainY.length, d);
         Blocks.checkRows("probe", "test features", testX, testY.length, d);
         for (int[] ys : new int[][] {trainY, testY}) {

@@ -56,4 +56,13 @@ public final class AdamW implements Optimizer {
     @Override public double lr() { return lr; }
     @Override public void setLr(double lr) { this.lr = lr; }
     @Override public List<Parameter> parameters() { return params; }
+
+    @Override public List<float[]> state() {
+        List<float[]> out = new java.util.ArrayList<>(java.util.Arrays.asList(m));
+        out.addAll(java.util.Arrays.asList(v));
+        return out;
+    }
+
+    @Override public long steps() { return t; }
+    @Override public void setSteps(long steps) { t = Math.toIntExact(steps); }
 }

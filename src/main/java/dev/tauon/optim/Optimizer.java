@@ -16,6 +16,15 @@ public sealed interface Optimizer permits Sgd, AdamW, Lars {
 
     List<Parameter> parameters();
 
+    // The per-parameter state arrays (momentum, moments), in a fixed order, live: a checkpoint
+    // saves them and a resume copies the saved values back into them.
+    List<float[]> state();
+
+    // Steps taken, for optimisers whose update depends on it (Adam's bias correction).
+    default long steps() { return 0; }
+
+    default void setSteps(long steps) {}
+
     default void zeroGrad() {
         for (Parameter p : parameters()) p.var().zeroGrad();
     }

@@ -42,4 +42,5 @@ public final class Sgd implements Optimizer {
     @Override public double lr() { return lr; }
     @Override public void setLr(double lr) { this.lr = lr; }
     @Override public List<Parameter> parameters() { return params; }
+    @Override public List<float[]> state() { return java.util.Arrays.asList(velocity); }
 }

@@ -1,0 +1,189 @@
+package dev.tauon.experiment;
+
+import dev.tauon.autograd.Var;
+import dev.tauon.autograd.Workspace;
+import dev.tauon.data.DataException;
+import dev.tauon.data.Dataset;
+import dev.tauon.data.Datasets;
+import dev.tauon.loss.ContrastiveLoss;
+import dev.tauon.loss.Decoupled;
+import dev.tauon.loss.HardContrastive;
+import dev.tauon.loss.HardSimple;
+import dev.tauon.loss.InfoNce;
+import dev.tauon.loss.MemoryBank;
+import dev.tauon.loss.Pairs;
+import dev.tauon.loss.SimpleContrastive;
+import dev.tauon.ops.Linear;
+import dev.tauon.optim.AdamW;
+import dev.tauon.optim.Lars;
+import dev.tauon.optim.Optimizer;
+import dev.tauon.optim.Schedule;
+import dev.tauon.optim.Sgd;
+import dev.tauon.tensor.Rng;
+import dev.tauon.tensor.Tensor;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+// One contrastive pretraining run (PAPER.md §1-4): the SimCLR setting (2B views a step, in-batch
+// negatives) or the memory-bank setting (one view a step, the bank's N entries as positive and
+// negatives, momentum update after the step). Checkpoints at every epoch's end and every few
+// minutes; a resumed run ends bit-identical to an uninterrupted one, because every random draw is
+// a function of (seed, epoch, sample, view) and the loop's whole state is in the checkpoint.
+public final class Pretrain {
+    // Stream labels under the run's seed: one purpose each, never reused.
+    static final long MODEL = 1, ORDER = 2, AUGMENT = 3, BANK = 4, EVAL_VIEWS = 5, PROBE = 6;
+
+    public interface Listener {
+        void epochStart(int epoch, int epochs, int batches, int firstStep);
+        void step(int step, float loss, double viewsPerS);
+        void epochEnd(History.Row row);
+        void note(String line);
+    }
+
+    // A trained network and how training went.
+    public record Trained(Model model, Dataset.ChannelStats stats, List<History.Row> history, double trainSeconds, long trainViews) {}
+
+    private Pretrain() {}
+
+    public static ContrastiveLoss loss(RunConfig c) {
+        float tau = c.tau() == null ? Float.NaN : c.tau().floatValue();
+        return switch (c.loss()) {
+            case "infonce" -> new InfoNce(tau);
+            case "hard" -> new HardContrastive(tau, c.k());
+            case "simple" -> new SimpleContrastive();
+            case "hardsimple" -> new HardSimple(c.k());
+            case "dcl" -> Decoupled.dcl(tau);
+            case "dclw" -> Decoupled.dclw(tau);
+            default -> throw new IllegalArgumentException("unknown loss " + c.loss());
+        };
+    }
+
+    static Optimizer optimizer(RunConfig c, Model model) {
+        return switch (c.optimizer()) {
+            case "sgd" -> new Sgd(model.parameters(), c.lr(), c.momentum(), false, c.weightDecay());
+            case "lars" -> new Lars(model.parameters(), c.lr(), c.momentum(), c.weightDecay(), 0.001);
+            case "adamw" -> new AdamW(model.parameters(), c.lr(), c.weightDecay());
+            default -> throw new IllegalArgumentException("unknown optimizer " + c.optimizer());
+        };
+    }
+
+    // lr at a fractional epoch: linear warm-up, then cosine to 0 or the paper's ×0.1 at 80% and 95%.
+    static double lr(RunConfig c, double epoch) {
+        double w = c.warmupEpochs();
+        if (epoch < w) return c.lr() * epoch / w;
+        Schedule s = c.schedule().equals("step")
+                ? new Schedule.MultiStep(c.lr(), 0.1, (int) Math.round(0.8 * c.epochs()), (int) Math.round(0.95 * c.epochs()))
+                : new Schedule.CosineWarmup(c.lr(), 0, w, c.epochs());
+        return s.lr(epoch);
+    }
+
+    // cfg is resolved (RunConfig.resolve) for data.train(). resume: continue from the newest
+    // valid checkpoint in the folder (or start when there is none).
+    public static Trained run(RunConfig cfg, Datasets.Split data, RunFolder folder, boolean resume, double checkpointMinutes,
+                             Listener listener) throws IOException {
+        Dataset train = data.train(), test = data.test();
+        Rng rng = Rng.seeded(cfg.seed());
+        Model model = new Model(cfg, train.c(), rng.split(MODEL));
+        Optimizer opt = optimizer(cfg, model);
+        boolean bankSetting = cfg.setting().equals("bank");
+        MemoryBank bank = bankSetting ? new MemoryBank(train.n(), cfg.dim(), (float) cfg.bankMomentum(), rng.split(BANK)) : null;
+        ContrastiveLoss loss = loss(cfg);
+        Dataset.ChannelStats stats = train.channelStats();
+        Views views = new Views(train, cfg.augment().toAugment(), stats, rng.split(AUGMENT));
+
+        Checkpoint.State st = new Checkpoint.State(0, 0, 0, 0, new ArrayList<>(), 0, 0);
+        if (resume) {
+            Checkpoint.Loaded loaded = Checkpoint.restoreNewest(folder.checkpoints(), model, opt, bank);
+            if (loaded != null) {
+                List<String> diff = RunConfig.differences(loaded.config(), cfg.toMap(), "");
+                if (!diff.isEmpty()) {
+                    throw new DataException("--resume: the configuration differs from the checkpoint's " + loaded.record().getFileName()
+                            + " in " + String.join("; ", diff));
+                }
+                for (String s : loaded.skipped()) listener.note("skipped an invalid checkpoint: " + s);
+                st = loaded.state();
+                listener.note(String.format("resuming from %s (epoch %d, step %d)", loaded.record().getFileName(), st.epoch() + 1, st.step()));
+                folder.log("resumed from " + loaded.record().getFileName());
+            }
+        }
+
+        int viewsPerImage = bankSetting ? 1 : 2, b = cfg.batch(), batches = train.n() / b;
+        int rows = viewsPerImage * b;
+        float[] x = new float[rows * train.sampleSize()], zCopy = new float[b * cfg.dim()];
+        Pairs pairs = bankSetting ? null : Pairs.simclr(b);
+        Workspace ws = new Workspace();
+        List<History.Row> history = new ArrayList<>(st.history());
+        double trainSeconds = st.trainSeconds();
+        long trainViews = st.trainViews(), optSteps = st.optimizerSteps();
+        long lastCheckpoint = System.nanoTime();
+        long checkpointNanos = (long) (checkpointMinutes * 60e9);
+
+        for (int e = st.epoch(); e < cfg.epochs(); e++) {
+            int first = e == st.epoch() ? st.step() : 0;
+            double lossSum = e == st.epoch() ? st.lossSum() : 0;
+            int[] order = rng.split(ORDER).split(e).permutation(train.n());
+            model.setTraining(true);
+            listener.epochStart(e, cfg.epochs(), batches, first);
+            long epochStart = System.nanoTime();
+            double epochTrain = 0;
+            long epochViews = 0;
+            for (int s = first; s < batches; s++) {
+                if (Stop.requested() || (checkpointNanos > 0 && System.nanoTime() - lastCheckpoint > checkpointNanos)) {
+                    Checkpoint.save(folder.checkpoints(), cfg, new Checkpoint.State(e, s, lossSum, optSteps, history,
+                            trainSeconds, trainViews), model, opt, bank);
+                    lastCheckpoint = System.nanoTime();
+                    if (Stop.requested()) {
+                        folder.log("stopped by a signal at epoch " + (e + 1) + " step " + s + "; checkpoint written");
+                        throw Stop.stopped("checkpoint written at epoch " + (e + 1) + ", step " + s + "; --resume continues");
+                    }
+                }
+                long t0 = System.nanoTime();
+                int[] idx = Arrays.copyOfRange(order, s * b, s * b + b);
+                views.fill(idx, b, viewsPerImage, e, x);
+                opt.setLr(lr(cfg, e + (double) s / batches));
+                float value;
+                try (var step = Workspace.step(ws)) {
+                    Model.Output out = model.forward(Var.constant(Tensor.of(x, rows, train.c(), train.h(), train.w())));
+                    Var l = bankSetting ? loss.apply(bank.similarity(out.z()), Pairs.bank(idx))
+                            : loss.apply(Linear.apply(out.z(), out.z(), null), pairs);
+                    value = l.data()[0];
+                    if (!Float.isFinite(value)) {
+                        folder.log("diverged at epoch " + (e + 1) + " step " + s + ": loss " + value);
+                        throw new Stop.Stopped(3, "training diverged at epoch " + (e + 1) + ", step " + s + ": the loss is " + value
+                                + " (lr " + opt.lr() + "); try a smaller --lr. The last good checkpoint is kept in " + folder.checkpoints());
+                    }
+                    opt.zeroGrad();
+                    l.backward();
+                    opt.step();
+                    if (bankSetting) System.arraycopy(out.z().data(), 0, zCopy, 0, b * cfg.dim());
+                }
+                if (bankSetting) bank.update(idx, zCopy);
+                optSteps++;
+                lossSum += value;
+                double dt = (System.nanoTime() - t0) * 1e-9;
+                epochTrain += dt;
+                epochViews += rows;
+                listener.step(s, value, epochViews / epochTrain);
+            }
+            trainSeconds += epochTrain;
+            trainViews += epochViews;
+            Double knn = null;
+            boolean monitor = cfg.evalEvery() > 0 && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs());
+            if (monitor) knn = Evaluation.monitor(model, train, test, stats, bank);
+            History.Row row = new History.Row(e + 1, lossSum / batches, opt.lr(), epochTrain > 0 ? epochViews / epochTrain : 0,
+                    (System.nanoTime() - epochStart) * 1e-9, knn);
+            history.add(row);
+            folder.writeHistory(history);
+            Checkpoint.save(folder.checkpoints(), cfg, new Checkpoint.State(e + 1, 0, 0, optSteps, history, trainSeconds, trainViews),
+                    model, opt, bank);
+            lastCheckpoint = System.nanoTime();
+            folder.log(String.format("epoch %d/%d: loss %.4f, lr %.4g, %.0f views/s, %.1f s%s", e + 1, cfg.epochs(), row.loss(), row.lr(),
+                    row.viewsPerS(), row.seconds(), knn == null ? "" : String.format(", kNN %.2f%%", 100 * knn)));
+            listener.epochEnd(row);
+        }
+        return new Trained(model, stats, history, trainSeconds, trainViews);
+    }
+}
