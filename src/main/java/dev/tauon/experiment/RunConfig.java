@@ -266,7 +266,7 @@ public record RunConfig(
         return b.append("-s").append(seed).append('-').append(id()).toString();
     }
 
-    static String trim(double v) {
+    public static String trim(double v) {
         String s = String.format(Locale.ROOT, "%.4f", v);
         s = s.replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;

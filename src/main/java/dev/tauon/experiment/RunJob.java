@@ -64,6 +64,18 @@ public final class RunJob {
         folder.writeConfig(cfg);
         folder.log("run " + cfg.id() + " on " + data.train().name() + " (" + data.train().n() + " train, " + data.test().n() + " test), "
                 + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version());
+        try {
+            return trainAndEvaluate(cfg, data, folder, o, listener);
+        } catch (Stop.Stopped e) {
+            if (e.exitCode() < 128) folder.log("failed: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            folder.log("failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static Outcome trainAndEvaluate(RunConfig cfg, Datasets.Split data, RunFolder folder, Options o, Pretrain.Listener listener) throws IOException {
         Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), listener);
         if (Stop.requested()) throw Stop.stopped("stopped before the final evaluation; --resume runs it");
         long t0 = System.nanoTime();

@@ -1,0 +1,156 @@
+package dev.tauon.experiment;
+
+import dev.tauon.data.AtomicFiles;
+import dev.tauon.data.DataException;
+import dev.tauon.data.Datasets;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+// A grid of pretraining runs (losses × temperatures × K × seeds over one base configuration) as a
+// plain artefact: SWEEP/plan.jsonl holds one resolved configuration per line, entry i runs into
+// SWEEP/runs/<id>/. Any scheduler can drive it by index; finished runs are skipped, unfinished
+// ones resumed, so running the same sweep again just continues.
+public final class Sweep {
+    // losses, taus, ks (null entries: the default K), seeds
+    public record Grid(List<String> losses, List<Double> taus, List<Integer> ks, List<Long> seeds) {
+        public Grid {
+            if (losses.isEmpty()) throw new DataException("the grid has no losses (--losses)");
+            for (String l : losses) {
+                if (!RunConfig.LOSSES.contains(l)) throw new DataException("unknown loss '" + l + "' in the grid (use " + String.join(", ", RunConfig.LOSSES) + ")");
+            }
+            if (seeds.isEmpty()) throw new DataException("the grid has no seeds (--seeds)");
+            boolean needTau = losses.stream().anyMatch(l -> !l.equals("simple") && !l.equals("hardsimple"));
+            if (needTau && taus.isEmpty()) throw new DataException("the grid has losses with a temperature but no temperatures (--taus)");
+            for (Double t : taus) if (t == null || !(t > 0) || t.isInfinite()) throw new DataException("temperatures must be positive and finite, got " + t + " in --taus");
+            if (ks.isEmpty()) ks = java.util.Collections.singletonList(null);
+        }
+    }
+
+    public record Entry(int index, RunConfig config) {}
+
+    private Sweep() {}
+
+    public static Path plan(Path dir) { return dir.resolve("plan.jsonl"); }
+    public static Path runs(Path dir) { return dir.resolve("runs"); }
+    public static RunFolder folder(Path dir, RunConfig c) { return new RunFolder(runs(dir).resolve(c.id())); }
+
+    // The combinations that make sense: τ only for losses that have one, K only for hard and
+    // hardsimple; each resolved against its dataset. Order: loss, τ, K, seed.
+    public static List<RunConfig> expand(Map<String, Object> base, Grid g) {
+        Map<String, Datasets.Split> data = new HashMap<>();
+        List<RunConfig> out = new ArrayList<>();
+        for (String loss : g.losses()) {
+            boolean tau = !loss.equals("simple") && !loss.equals("hardsimple"), k = loss.equals("hard") || loss.equals("hardsimple");
+            for (Double t : tau ? g.taus() : java.util.Collections.<Double>singletonList(null)) {
+                for (Integer kk : k ? g.ks() : java.util.Collections.<Integer>singletonList(null)) {
+                    for (long seed : g.seeds()) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("loss", loss);
+                        if (t != null) m.put("tau", t);
+                        if (kk != null) m.put("k", kk);
+                        m.put("seed", seed);
+                        RunConfig raw = RunConfig.fromMap(RunConfig.merge(base, m, "grid"), "grid");
+                        String key = RunJob.datasetName(raw) + "|" + raw.dataDir() + "|" + raw.limit();
+                        Datasets.Split s = data.computeIfAbsent(key, x -> RunJob.loadData(raw));
+                        out.add(raw.resolve(RunJob.datasetName(raw), s.train().n(), s.train().c()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static String lines(List<RunConfig> configs) {
+        StringBuilder b = new StringBuilder();
+        for (RunConfig c : configs) b.append(c.canonicalJson()).append('\n');
+        return b.toString();
+    }
+
+    // Writes plan.jsonl (and the command that made it) unless the folder already holds this very
+    // plan; a folder holding another grid is refused.
+    public static void writePlan(Path dir, List<RunConfig> configs, String command) throws IOException {
+        String text = lines(configs);
+        Path p = plan(dir);
+        if (Files.isRegularFile(p)) {
+            String old = Files.readString(p, StandardCharsets.UTF_8);
+            if (!old.equals(text)) {
+                throw new DataException(dir + " holds another grid (its plan.jsonl has " + old.lines().count() + " entries that differ from these "
+                        + configs.size() + "); choose another --dir, or remove the folder to start over");
+            }
+            return;
+        }
+        if (Files.isDirectory(runs(dir))) {
+            try (var s = Files.list(runs(dir))) {
+                if (s.anyMatch(f -> !f.getFileName().toString().startsWith("."))) {
+                    throw new DataException(dir + " holds runs but no plan.jsonl: not a sweep folder this command can continue; choose another --dir");
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(p, text);
+        AtomicFiles.writeString(dir.resolve("commands.txt"), command + "\n");
+    }
+
+    public static List<Entry> readPlan(Path dir) throws IOException {
+        Path p = plan(dir);
+        if (!Files.isRegularFile(p)) throw new DataException(dir + ": no plan.jsonl (make one with 'tauon sweep plan ... --dir " + dir + "')");
+        List<Entry> out = new ArrayList<>();
+        int i = 0;
+        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            String where = p + " line " + (i + 1);
+            out.add(new Entry(i++, RunConfig.fromMap(JsonFiles.parseObject(line, where), where)));
+        }
+        if (out.isEmpty()) throw new DataException(p + ": empty plan");
+        return out;
+    }
+
+    // Entry i of the plan, run (or resumed) into runs/<id>/; a finished run returns at once.
+    public static RunJob.Outcome runEntry(Path dir, int index, double checkpointMinutes, Pretrain.Listener listener) throws IOException {
+        List<Entry> plan = readPlan(dir);
+        if (index < 0 || index >= plan.size()) throw new DataException("--index " + index + " is outside the plan's 0.." + (plan.size() - 1));
+        RunConfig c = plan.get(index).config();
+        return RunJob.execute(c, new RunJob.Options(runs(dir), c.id(), true, checkpointMinutes), listener);
+    }
+
+    // One line per entry: pending, running / interrupted (epoch k/E), done (kNN), failed (reason).
+    public static List<String> status(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Entry e : readPlan(dir)) {
+            RunConfig c = e.config();
+            RunFolder f = folder(dir, c);
+            String what = String.format("%3d  %-12s %-10s tau %-5s k %-5s seed %d  ", e.index(), c.id(), c.loss(),
+                    c.tau() == null ? "-" : RunConfig.trim(c.tau()), c.k() == null ? "-" : c.k(), c.seed());
+            out.add(what + state(f, c));
+        }
+        return out;
+    }
+
+    static String state(RunFolder f, RunConfig c) throws IOException {
+        if (f.isDone()) {
+            try {
+                Map<String, Object> m = JsonFiles.parseObject(Files.readString(f.metrics(), StandardCharsets.UTF_8), f.metrics().toString());
+                return String.format("done (kNN %.2f%%, linear %.2f%%)", 100 * ((Number) m.get("knn_accuracy")).doubleValue(),
+                        100 * ((Number) m.get("linear_accuracy")).doubleValue());
+            } catch (RuntimeException ex) {
+                return "done (metrics.json unreadable)";
+            }
+        }
+        if (!Files.isRegularFile(f.log())) return "pending";
+        List<String> log = Files.readAllLines(f.log(), StandardCharsets.UTF_8);
+        String last = log.isEmpty() ? "" : log.getLast();
+        if (last.contains("failed:") || last.contains("diverged")) return "failed: " + last.substring(Math.min(last.length(), 21));
+        int epochs = Files.isRegularFile(f.history()) ? (int) Files.lines(f.history()).count() - 1 : 0;
+        boolean recent = System.currentTimeMillis() - Files.getLastModifiedTime(f.dir().resolve("checkpoint").toFile().exists()
+                ? f.dir().resolve("checkpoint") : f.log()).toMillis() < 15 * 60_000;
+        return String.format("%s (epoch %d/%d done)", recent ? "running" : "interrupted", epochs, c.epochs());
+    }
+}
