@@ -14,8 +14,8 @@ import java.util.Map;
 // `tauon report DIR`: the study of a sweep or a folder of runs (tables, plots, findings); prints
 // Table 1 and the verdicts, and where the report is.
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Turn run folders into a report: results.csv/json, plots (PNG, SVG), report.md, report.html,",
-                "and the paper's ten findings judged from the numbers."})
+        description = "Turn run folders into a report: results.csv/json, plots (PNG, SVG), report.md, report.html, "
+                + "and the paper's ten findings judged from the numbers.")
 final class ReportCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

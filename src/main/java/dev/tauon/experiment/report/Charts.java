@@ -150,11 +150,13 @@ public final class Charts {
             for (Result r : c.runs()) {
                 List<Result.Epoch> pts = r.history().stream().filter(e -> !Double.isNaN(knn ? e.knn() : e.loss())).toList();
                 if (pts.isEmpty()) continue;
-                series.add(new Series(c.label() + " s" + r.seed(), pts.stream().mapToDouble(Result.Epoch::epoch).toArray(),
+                boolean twin = c.runs().stream().filter(o -> o.seed() == r.seed()).count() > 1;   // runs that differ elsewhere
+                series.add(new Series(c.label() + " s" + r.seed() + (twin ? " " + r.runId() : ""), pts.stream().mapToDouble(Result.Epoch::epoch).toArray(),
                         pts.stream().mapToDouble(e -> knn ? 100 * e.knn() : e.loss()).toArray(), null, false, false, null));
             }
         }
         if (series.isEmpty()) return null;
-        return new Figure.Xy(file, title, "epoch", yLabel, false, series, WIDTH, HEIGHT);
+        // the legend lists every run (about 20 px each): a large sweep gets a taller picture
+        return new Figure.Xy(file, title, "epoch", yLabel, false, series, WIDTH, Math.max(HEIGHT, 80 + 20 * series.size()));
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 // grey not covered).
 final class Html {
     private static final String CSS = """
-            body { font-family: system-ui, "DejaVu Sans", sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+            body { font-family: system-ui, "DejaVu Sans", sans-serif; max-width: 1280px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
             h1, h2, h3 { font-weight: 600; } h2 { border-bottom: 1px solid #ddd; padding-bottom: .2em; margin-top: 1.8em; }
             table { border-collapse: collapse; margin: .8em 0; font-size: 14px; display: block; overflow-x: auto; }
             th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; white-space: nowrap; }
@@ -35,7 +35,10 @@ final class Html {
         h.append("<p>Runs from <code>").append(esc(c.dir().toString())).append("</code>").append(l.sweep() ? " (a sweep folder)" : "")
                 .append(": ").append(l.results().size()).append(" finished, ").append(l.unfinished().size()).append(" unfinished.</p>\n<p>")
                 .append(inline(Report.INTRO)).append("</p>\n");
-        for (Study s : c.studies()) h.append("<h2>Table 1: ").append(esc(s.title())).append("</h2>\n").append(table(Tables.table1(s)));
+        for (Study s : c.studies()) {
+            h.append("<h2>Table 1: ").append(esc(s.title())).append("</h2>\n").append(table(Tables.table1(s)));
+            if (s.twinsNote() != null) h.append("<p><strong>Note:</strong> ").append(esc(s.twinsNote())).append("</p>\n");
+        }
         h.append("<h2>Baselines</h2>\n");
         h.append(c.baselines().isEmpty() ? "<p>No run's metrics.json has baselines.</p>\n" : table(Tables.baselinesTable(c.baselines())));
 

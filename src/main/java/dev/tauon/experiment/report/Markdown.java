@@ -15,6 +15,7 @@ final class Markdown {
         md.append(Report.INTRO).append("\n\n");
         for (Study s : c.studies()) {
             md.append("## Table 1: ").append(s.title()).append("\n\n").append(Tables.table1(s).markdown()).append('\n');
+            if (s.twinsNote() != null) md.append("**Note:** ").append(s.twinsNote()).append("\n\n");
         }
         md.append("## Baselines\n\n");
         if (c.baselines().isEmpty()) md.append("No run's metrics.json has baselines.\n\n");

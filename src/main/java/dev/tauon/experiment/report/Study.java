@@ -50,6 +50,15 @@ public record Study(String dataset, String setting, int epochs, List<Result> run
         return cols;
     }
 
+    // A note when a column holds several runs of one seed (a sweep that varied something the
+    // columns do not show, such as lr): their numbers are averaged like seeds. Null when none.
+    public String twinsNote() {
+        List<String> twins = columns().stream().filter(c -> c.runs().stream().mapToLong(Result::seed).distinct().count() < c.runs().size())
+                .map(Column::label).toList();
+        return twins.isEmpty() ? null : "Columns with several runs of one seed (they differ in a setting not shown here; "
+                + "averaged like seeds): " + String.join(", ", twins) + ".";
+    }
+
     // The metric by τ over one loss's runs (mean over seeds), only τ where it is present. When the
     // loss ran with several K, the K with the most runs (ties: the largest) stands for it.
     public SortedMap<Double, Stat> byTau(String loss, Metric m) {

@@ -106,6 +106,18 @@ class ChartsTest {
         assertArrayEquals(new double[] {62.5, 67.5, 70.0}, k.y(), 1e-9);
     }
 
+    @Test void runsOfOneSeedInOneColumnAreToldApart() {
+        Result a = FindingsTest.res("infonce", 0.1, Map.of(Metric.LINEAR, 0.7));
+        List<Result.Epoch> h = List.of(new Result.Epoch(1, 5.0, 0.5));
+        Result x = new Result("x", "lr-0.1", "cifar10", "bank", "infonce", 0.1, 0, 0, 10, null, a.metrics(), List.of(), null, h, null);
+        Result y = new Result("y", "lr-0.5", "cifar10", "bank", "infonce", 0.1, 0, 0, 10, null, a.metrics(), List.of(), null, h, null);
+        Study s = Study.of(List.of(x, y)).getFirst();
+        assertEquals(List.of("InfoNCE 0.1 s0 lr-0.1", "InfoNCE 0.1 s0 lr-0.5"),
+                Charts.training(s, "t", "t", "loss", false).series().stream().map(Series::name).toList());
+        assertTrue(s.twinsNote().endsWith("averaged like seeds): InfoNCE 0.1."), s.twinsNote());
+        assertNull(Study.of(List.of(x)).getFirst().twinsNote());
+    }
+
     @Test void withoutTemperaturesOnlyTrainingCurves() {
         List<Result> runs = List.of(FindingsTest.res("simple", Double.NaN, Map.of(Metric.LINEAR, 0.7)));
         assertEquals(List.of(), Charts.of(Study.of(runs)), "no τ axis, no ranks of infonce, no history");

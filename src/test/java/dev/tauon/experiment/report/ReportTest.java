@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 // The whole report of a paper-like sweep of 15 fake runs (plus one unfinished): every file
 // written, PNGs that decode at their size, SVGs that parse, an HTML page that stands alone, and
-// results that are the same bytes on a second run. -Dreport.keep=DIR keeps a copy to look at.
+// results that are the same bytes on a second run. -Dreport.keep=DIR writes the sweep and its
+// report (DIR/report) there too, to look at.
 @Timeout(300)
 class ReportTest {
     @TempDir static Path tmp;
@@ -42,7 +43,11 @@ class ReportTest {
         out = tmp.resolve("out");
         summary = Report.write(sweep, out);
         String keep = System.getProperty("report.keep");
-        if (keep != null) Report.write(sweep, Path.of(keep));
+        if (keep != null) {   // the fake sweep and its report, to look at or feed the jar
+            Path copy = FakeRuns.sweep(Path.of(keep), FakeRuns.paperLike());
+            FakeRuns.write(copy.resolve("runs"), FakeRuns.run("zz-running", "infonce", 2.0, 0, 0.5, 0.5, 2, 0.5), false);
+            Report.write(copy, copy.resolve("report"));
+        }
     }
 
     @Test void everyFileWritten() throws Exception {
