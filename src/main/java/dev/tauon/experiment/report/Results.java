@@ -54,12 +54,13 @@ public final class Results {
         return new Loaded(dir, sweep, List.copyOf(results), List.copyOf(unfinished));
     }
 
-    // A sweep: every folder under runs/ (a planned run may not have started). Otherwise the
+    // A sweep: every folder under runs/ but hidden ones (a planned run may not have started). Otherwise the
     // folders holding a config.json, or DIR itself when it is one run folder.
     private static List<Path> runFolders(Path dir, boolean sweep) {
         Path parent = sweep ? dir.resolve("runs") : dir;
         try (Stream<Path> s = Files.list(parent)) {
             List<Path> found = s.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))      // runs/.cache holds the baselines
                     .filter(p -> sweep || Files.isRegularFile(p.resolve("config.json")))
                     .sorted().toList();
             if (found.isEmpty() && !sweep && Files.isRegularFile(dir.resolve("config.json"))) return List.of(dir);
