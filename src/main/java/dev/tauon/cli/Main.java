@@ -13,7 +13,7 @@ import java.util.Properties;
 // The `tauon` command: parses the command line and hands each subcommand to its class.
 @Command(name = "tauon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tauon: a pure-Java engine for contrastive representation learning.",
-        subcommands = {InfoCommand.class, PretrainCommand.class, EvalCommand.class, SweepCommand.class, ReportCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, PretrainCommand.class, EvalCommand.class, SweepCommand.class, ReportCommand.class, DemoCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
