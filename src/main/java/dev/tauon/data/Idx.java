@@ -1,6 +1,7 @@
 package dev.tauon.data;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,17 @@ public final class Idx {
     // pixels: (count, rows, cols) flattened, each byte / 255f, so in [0, 1].
     public record Images(float[] pixels, int count, int rows, int cols) {}
 
-    public static Images readImages(Path file) {
-        Raw raw = read(file, IMAGES_MAGIC);
+    public static Images readImages(Path file) { return images(file, read(file, IMAGES_MAGIC)); }
+
+    public static int[] readLabels(Path file) { return labels(read(file, LABELS_MAGIC)); }
+
+    // The same readers over the bytes of a file already in memory (the fuzz tests); `file`
+    // only names it in messages.
+    static Images readImages(Path file, byte[] bytes) { return images(file, read(file, bytes, IMAGES_MAGIC)); }
+
+    static int[] readLabels(Path file, byte[] bytes) { return labels(read(file, bytes, LABELS_MAGIC)); }
+
+    private static Images images(Path file, Raw raw) {
         if (raw.dims[1] == 0 || raw.dims[2] == 0) {
             throw fail(file, "images of " + raw.dims[1] + "x" + raw.dims[2] + " pixels; rows and columns must be positive");
         }
@@ -39,8 +49,8 @@ public final class Idx {
         return new Images(pixels, raw.dims[0], raw.dims[1], raw.dims[2]);
     }
 
-    public static int[] readLabels(Path file) {
-        byte[] b = read(file, LABELS_MAGIC).payload;
+    private static int[] labels(Raw raw) {
+        byte[] b = raw.payload;
         int[] labels = new int[b.length];
         for (int i = 0; i < b.length; i++) labels[i] = b[i] & 0xFF;
         return labels;
@@ -66,10 +76,26 @@ public final class Idx {
     private record Raw(int[] dims, byte[] payload) {}
 
     private static Raw read(Path file, int magic) {
-        int rank = magic & 0xFF;
         if (Files.isDirectory(file)) throw fail(file, "is a directory, expected an IDX file");
+        try {
+            return read(file, Files.newInputStream(file), magic);
+        } catch (NoSuchFileException e) {
+            throw fail(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw fail(file, "permission denied");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    private static Raw read(Path file, byte[] bytes, int magic) { return read(file, new ByteArrayInputStream(bytes), magic); }
+
+    // Reads and closes `source`. Allocation is bounded by the bytes the stream really holds,
+    // never by the sizes the header claims (readNBytes grows its buffer as data arrives).
+    private static Raw read(Path file, InputStream source, int magic) {
+        int rank = magic & 0xFF;
         boolean[] gzip = {false};
-        try (InputStream in = open(file, gzip)) {
+        try (InputStream in = open(source, gzip)) {
             String unpacked = gzip[0] ? " (after gunzip)" : "";
             byte[] head = in.readNBytes(4);
             if (head.length == 0) throw fail(file, "empty file" + unpacked + ", expected an IDX header");
@@ -107,10 +133,6 @@ public final class Idx {
                 throw fail(file, extra + " unexpected bytes after the payload" + unpacked + " of dimensions " + Arrays.toString(dims));
             }
             return new Raw(dims, payload);
-        } catch (NoSuchFileException e) {
-            throw fail(file, "no such file");
-        } catch (AccessDeniedException e) {
-            throw fail(file, "permission denied");
         } catch (ZipException e) {
             throw fail(file, "corrupt gzip data (" + e.getMessage() + ")");
         } catch (EOFException e) {
@@ -120,8 +142,8 @@ public final class Idx {
         }
     }
 
-    private static InputStream open(Path file, boolean[] gzip) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+    private static InputStream open(InputStream source, boolean[] gzip) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(source, BUFFER);
         try {
             in.mark(2);
             gzip[0] = in.read() == 0x1f && in.read() == 0x8b;
