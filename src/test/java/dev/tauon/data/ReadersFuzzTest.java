@@ -2,7 +2,6 @@ package dev.tauon.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tauon.ReaderOutcome;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +19,6 @@ class ReadersFuzzTest {
 
     // Raw bytes, plain or gzip (the corpus holds both; the reader tells them apart by magic).
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
     void idx(byte[] bytes) throws Exception {
         long real = unpackedLength(bytes);
         ReaderOutcome.expect(IDX, real, () -> Idx.readImages(IDX, bytes));
@@ -29,7 +27,6 @@ class ReadersFuzzTest {
 
     // The input gzipped first, so the fuzzer explores the IDX structure behind a valid gzip stream.
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
     void idxGzipped(byte[] bytes) throws Exception {
         byte[] gz = gzip(bytes);
         ReaderOutcome.expect(IDX, bytes.length + gz.length, () -> Idx.readImages(IDX, gz));
@@ -37,7 +34,6 @@ class ReadersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(10)
     void npy(byte[] bytes) throws Exception {
         ReaderOutcome.expect(NPY, bytes.length, () -> Npy.read(NPY, bytes));
     }
