@@ -21,10 +21,13 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        CommandLine cl = commandLine();
         if (!Simd.ENABLED && Simd.REASON.startsWith("module")) {
             System.err.println("tauon: SIMD off, running the scalar kernels: add --add-modules jdk.incubator.vector to the java command (./tauon does this)");
         }
+        return execute(commandLine(), args);
+    }
+
+    static int execute(CommandLine cl, String... args) {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {   // picocli passes Errors through

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 // Fuzz targets for the file readers (Jazzer). `./tauon test` replays the committed inputs in
 // src/test/resources/dev/tauon/data/ReadersFuzzTestInputs/<method>/; JAZZER_FUZZ=1 fuzzes
 // (docs/reliability.md). A new reader gets one method like these: bytes in, ReaderOutcome.expect.
@@ -21,7 +23,7 @@ class ReadersFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void idx(byte[] bytes) throws Exception {
         long real = unpackedLength(bytes);
-        ReaderOutcome.expect(IDX, real, () -> Idx.readImages(IDX, bytes));
+        ReaderOutcome.expect(IDX, real, () -> consistent(Idx.readImages(IDX, bytes)));
         ReaderOutcome.expect(IDX, real, () -> Idx.readLabels(IDX, bytes));
     }
 
@@ -29,13 +31,28 @@ class ReadersFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void idxGzipped(byte[] bytes) throws Exception {
         byte[] gz = gzip(bytes);
-        ReaderOutcome.expect(IDX, bytes.length + gz.length, () -> Idx.readImages(IDX, gz));
+        ReaderOutcome.expect(IDX, bytes.length + gz.length, () -> consistent(Idx.readImages(IDX, gz)));
         ReaderOutcome.expect(IDX, bytes.length + gz.length, () -> Idx.readLabels(IDX, gz));
     }
 
     @FuzzTest(maxDuration = "10m")
     void npy(byte[] bytes) throws Exception {
-        ReaderOutcome.expect(NPY, bytes.length, () -> Npy.read(NPY, bytes));
+        ReaderOutcome.expect(NPY, bytes.length, () -> consistent(Npy.read(NPY, bytes)));
+    }
+
+    // What a successful read promises: a shape of non-negative sizes whose product is the data.
+    static void consistent(Idx.Images im) {
+        assertTrue(im.count() >= 0 && im.rows() > 0 && im.cols() > 0, "shape " + im.count() + "x" + im.rows() + "x" + im.cols());
+        assertEquals((long) im.count() * im.rows() * im.cols(), im.pixels().length);
+    }
+
+    static void consistent(Npy.Array a) {
+        long size = 1;
+        for (int d : a.shape()) {
+            assertTrue(d >= 0, "negative dimension in " + java.util.Arrays.toString(a.shape()));
+            size *= d;
+        }
+        assertEquals(size, a.size(), "shape " + java.util.Arrays.toString(a.shape()));
     }
 
     static byte[] gzip(byte[] b) throws IOException {
