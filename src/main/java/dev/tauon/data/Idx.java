@@ -143,7 +143,7 @@ public final class Idx {
     }
 
     private static InputStream open(InputStream source, boolean[] gzip) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(source, BUFFER);
+        InputStream in = source.markSupported() ? source : new BufferedInputStream(source, BUFFER);   // bytes in memory need no buffer
         try {
             in.mark(2);
             gzip[0] = in.read() == 0x1f && in.read() == 0x8b;

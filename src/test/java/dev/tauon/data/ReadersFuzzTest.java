@@ -50,7 +50,7 @@ class ReadersFuzzTest {
         long size = 1;
         for (int d : a.shape()) {
             assertTrue(d >= 0, "negative dimension in " + java.util.Arrays.toString(a.shape()));
-            size *= d;
+            size = Math.multiplyExact(size, d);   // a product that overflows is no consistent shape
         }
         assertEquals(size, a.size(), "shape " + java.util.Arrays.toString(a.shape()));
     }
