@@ -139,7 +139,7 @@ final class LossCommand implements Runnable {
             Files.createDirectories(dir);
             Files.delete(Files.createTempFile(dir, ".tauon-write-check", ""));
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new UserError("--out " + dir + ": permission denied" + (e.getFile().equals(dir.toString()) ? "" : " (" + e.getFile() + ")"));
+            throw new UserError("--out " + dir + ": permission denied" + (e.getFile() == null || e.getFile().equals(dir.toString()) ? "" : " (" + e.getFile() + ")"));
         } catch (java.nio.file.FileSystemException e) {
             String why = e.getReason() == null ? e.toString() : e.getReason().toLowerCase(java.util.Locale.ROOT);
             if (why.contains("not permitted") || why.contains("read-only")) why = "permission denied (" + why + ")";
