@@ -37,12 +37,17 @@ final class BenchBank implements Runnable {
     @Override public void run() { compute.run(this::body); }
 
     private void body() {
-        if (batch < 1 || bank < 2 || dim < 1 || steps < 1) throw new UserError("--batch, --dim and --steps must be positive and --bank at least 2");
-        if (batch > bank) throw new UserError("--batch " + batch + " exceeds --bank " + bank);
+        Flags.range("--bank", bank, 2, Integer.MAX_VALUE);
+        Flags.range("--batch", batch, 1, bank);
+        Flags.range("--dim", dim, 1, 1 << 16);
+        Flags.range("--steps", steps, 1, 100_000);
+        Flags.positive("--tau", tau, Float.MAX_VALUE);
         UserError.checkArraySize("--batch × --bank", batch, bank);
         UserError.checkArraySize("--bank × --dim", bank, dim);
         int kk = k != null ? k : HardContrastive.defaultK(bank - 1);
-        if (kk < 1 || kk > bank - 1) throw new UserError("--k must be in 1.." + (bank - 1) + ", got " + kk);
+        Flags.range("--k", kk, 1, bank - 1);
+        // the bank and its update, the B×N similarities, their top-K lists and gradient
+        Memory.require("bench bank", 4 * (2L * bank * dim + 4L * batch * bank));
         HardContrastive loss = new HardContrastive(tau, kk);
         MemoryBank mb = new MemoryBank(bank, dim, 0.5f, Rng.seeded(1));
         Tensor raw = Tensor.zeros(batch, dim);

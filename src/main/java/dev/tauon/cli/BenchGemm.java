@@ -45,10 +45,11 @@ final class BenchGemm implements Callable<Integer> {
 
     @Override public Integer call() {
         threads.apply();
-        for (int n : sizes) {
-            if (n < 1 || n > 16384) throw new UserError("--sizes: each size must be in 1..16384, got " + n);
-        }
-        if (!(seconds > 0)) throw new UserError("--seconds must be positive, got " + seconds);
+        long largest = 0;
+        for (int n : sizes) largest = Math.max(largest, Flags.range("--sizes", n, 1, 16384));
+        Flags.positive("--seconds", seconds, 3600);
+        // A, B, C (and two copies of C with --check), each n² floats
+        Memory.require("bench gemm --sizes " + largest, 4 * 5 * largest * largest);
         try (Backends.Selection sel = backendOption.select()) {
             if (!json) out().printf("# sgemm C = A·B, threads=%d, simd=%s%n# backend %s%n",
                     Parallel.threads(), Simd.ENABLED ? Simd.SPECIES : "off", sel.description());

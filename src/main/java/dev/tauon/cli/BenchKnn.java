@@ -28,10 +28,16 @@ final class BenchKnn implements Runnable {
     @Override public void run() { compute.run(this::body); }
 
     private void body() {
-        if (queries < 1 || bank < 1 || dim < 1 || k < 1 || classes < 1) throw new UserError("--queries, --bank, --dim, --k and --classes must be positive");
+        Flags.range("--queries", queries, 1, Integer.MAX_VALUE);
+        Flags.range("--bank", bank, 1, Integer.MAX_VALUE);
+        Flags.range("--dim", dim, 1, 1 << 16);
+        Flags.range("--k", k, 1, bank);
+        Flags.range("--classes", classes, 1, 1 << 20);
         UserError.checkArraySize("--queries × --dim", queries, dim);
         UserError.checkArraySize("--bank × --dim", bank, dim);
         UserError.checkArraySize("256 query rows × --bank", 256, bank);
+        // queries, bank, labels, and a block of 256 query rows against the bank (and its top-K)
+        Memory.require("bench knn", 4 * ((long) queries * dim + (long) bank * dim + bank + 2 * 256L * bank));
         float[] q = new float[queries * dim], b = new float[bank * dim];
         Rng.seeded(1).fillNormal(q, 0, q.length, 0, 1);
         Rng.seeded(2).fillNormal(b, 0, b.length, 0, 1);

@@ -56,10 +56,16 @@ final class BenchStep implements Runnable {
 
     private void body() {
         if (views != 2) throw new UserError("--views: only 2 (SimCLR pairs) is supported, got " + views);
-        if (batch < 2) throw new UserError("--batch must be >= 2, got " + batch);
-        if (channels < 1 || size < 12) throw new UserError("--channels must be >= 1 and --size >= 12");
-        if (steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) throw new UserError("--steps must be >= 1, --warmup and --warmup-seconds >= 0");
+        Flags.range("--batch", batch, 2, 1 << 20);
+        Flags.range("--channels", channels, 1, 1024);
+        Flags.range("--size", size, 12, 4096);
+        Flags.range("--steps", steps, 1, 100_000);
+        Flags.range("--warmup", warmup, 0, 100_000);
+        Flags.nonNegative("--warmup-seconds", warmupSeconds, 3600);
+        Flags.positive("--tau", tau, Float.MAX_VALUE);
         UserError.checkArraySize("2 × --batch × 32 channels × --size²", 2L * batch, 32, (long) size * size);
+        // 2 views per image, each a SmallConvNet step (as in `supervised`) at --size² pixels
+        Memory.require("bench step", 2L * batch * SupervisedCommand.STEP_BYTES_PER_IMAGE * size * size / 784);
         var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, warmupSeconds, steps, 0));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

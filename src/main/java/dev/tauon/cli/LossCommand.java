@@ -59,13 +59,16 @@ final class LossCommand implements Runnable {
 
     private void body() {
         if (!(tau > 0) || Float.isInfinite(tau)) throw new UserError("--tau must be positive, got " + tau);
+        if (k != null && kind != Kind.hard) throw new UserError("--k applies to --loss hard only, not " + kind);
+        if (out != null) checkWritable(out);
         Tensor a = load(z1), b = load(z2);
         if (!a.shape().equals(b.shape())) throw new UserError(z2 + ": shape " + b.shape() + " does not match " + z1 + " " + a.shape());
         int n = a.dim(0), d = a.dim(1);
         if (n < 2 || d < 1) throw new UserError(z1 + ": needs at least 2 rows and 1 column, got " + a.shape());
         int negatives = 2 * n - 2;
-        if (k != null && kind != Kind.hard) throw new UserError("--k applies to --loss hard only, not " + kind);
         if (k != null && (k < 1 || k > negatives)) throw new UserError("--k must be in 1.." + negatives + " (the negatives per anchor), got " + k);
+        UserError.checkArraySize("the (2N)×(2N) similarity matrix of " + n + " rows", 2L * n, 2L * n);
+        Memory.require("the loss over " + n + " rows", bytesNeeded(n, d));
         ContrastiveLoss loss = switch (kind) {
             case infonce -> new InfoNce(tau);
             case dcl -> Decoupled.dcl(tau);
@@ -93,6 +96,16 @@ final class LossCommand implements Runnable {
         o.flush();
     }
 
+    // The loss's large arrays, from the code: the similarities s, the softmax (or hinge) buffer
+    // and ds, each (2N)² floats; the hard loss's top-K lists are smaller than one of them. The
+    // rows are counted 8 times (inputs, normalised rows, z = [z1; z2], gradients).
+    // Blocking the rows would need less, but the losses take the whole (2N,2N) matrix: a blocked
+    // loss needs per-row entry points in loss/ to keep the bits (docs/reliability.md).
+    static long bytesNeeded(long n, long d) {
+        return 4 * (3 * (2 * n) * (2 * n) + 8 * n * d);
+    }
+
+    // A 2-D float array with finite values and rows that can be normalised.
     private Tensor load(Path file) {
         Npy.Array arr;
         try {
@@ -102,7 +115,38 @@ final class LossCommand implements Runnable {
         }
         if (arr.floats() == null) throw new UserError(file + ": dtype " + arr.descr() + " is not float32 or float64");
         if (arr.shape().length != 2) throw new UserError(file + ": expected a 2-D array (N, d), got shape " + java.util.Arrays.toString(arr.shape()));
-        return Tensor.of(arr.floats(), arr.shape());
+        float[] x = arr.floats();
+        int n = arr.shape()[0], d = arr.shape()[1];
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                float v = x[i * d + j];
+                if (!Float.isFinite(v)) throw new UserError(file + ": row " + i + ", column " + j + " is " + v + " (rows and columns count from 0)");
+                sq += (double) v * v;
+            }
+            if (d > 0 && !(Math.sqrt(sq) > L2Normalize.EPS)) {
+                throw new UserError(file + ": row " + i + (sq == 0 ? " is all zeros" : " has norm " + Math.sqrt(sq))
+                        + " and cannot be normalised (rows count from 0)");
+            }
+        }
+        return Tensor.of(x, arr.shape());
+    }
+
+    // Before any work: --out must be a directory this process can create and write in.
+    static void checkWritable(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out " + dir + ": is a file, expected a directory");
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".tauon-write-check", ""));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserError("--out " + dir + ": permission denied" + (e.getFile() == null || e.getFile().equals(dir.toString()) ? "" : " (" + e.getFile() + ")"));
+        } catch (java.nio.file.FileSystemException e) {
+            String why = e.getReason() == null ? e.toString() : e.getReason().toLowerCase(java.util.Locale.ROOT);
+            if (why.contains("not permitted") || why.contains("read-only")) why = "permission denied (" + why + ")";
+            throw new UserError("--out " + dir + ": " + why + (e.getFile() == null || e.getFile().equals(dir.toString()) ? "" : " (" + e.getFile() + ")"));
+        } catch (IOException e) {
+            throw new UserError("--out " + dir + ": cannot write (" + e.getMessage() + ")");
+        }
     }
 
     // s: (2N,2N) similarities -> grad_z1.npy, grad_z2.npy and one hardness line per anchor

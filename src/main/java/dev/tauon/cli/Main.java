@@ -21,17 +21,37 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        CommandLine cl = commandLine();
         if (!Simd.ENABLED && Simd.REASON.startsWith("module")) {
             System.err.println("tauon: SIMD off, running the scalar kernels: add --add-modules jdk.incubator.vector to the java command (./tauon does this)");
         }
-        return cl.execute(args);
+        return execute(commandLine(), args);
+    }
+
+    static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {   // picocli passes Errors through
+            return outOfMemory(cl.getErr(), "tauon");
+        }
+    }
+
+    // The last resort when an estimate let too-large work through: one line, no stack trace.
+    static final int OUT_OF_MEMORY = 3;
+
+    static int outOfMemory(PrintWriter err, String command) {
+        long max = Runtime.getRuntime().maxMemory();
+        err.println(command + ": error: out of memory (Java's heap is " + Memory.gib(max) + "); " + Memory.advice(2 * max));
+        err.flush();
+        return OUT_OF_MEMORY;
     }
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             PrintWriter err = line.getErr();
+            for (Throwable t = ex; t != null; t = t.getCause()) {   // also when a worker thread's error is wrapped
+                if (t instanceof OutOfMemoryError) return outOfMemory(err, line.getCommandSpec().qualifiedName());
+            }
             if (ex instanceof dev.tauon.experiment.Stop.Stopped stopped) {
                 err.println(line.getCommandSpec().qualifiedName() + ": " + stopped.getMessage());
                 return stopped.exitCode();

@@ -46,7 +46,7 @@ final class SupervisedCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images (quick runs)")
     Integer limit;
 
-    @Option(names = "--json", description = "print a final JSON line with the results")
+    @Option(names = "--json", description = "print only a JSON object with the results on stdout (the report lines go to stderr)")
     boolean json;
 
     @Mixin ComputeOptions compute;
@@ -55,14 +55,31 @@ final class SupervisedCommand implements Runnable {
 
     @Override public void run() { compute.run(this::body); }
 
+    // Bytes a training step holds per image of the batch: SmallConvNet's activations, their
+    // gradients and the fused layers' saved codes at 28×28, as the step's Workspace allocates
+    // them (766 kB measured; SupervisedMemoryTest fails if this is too low), plus what lives
+    // outside the Workspace (the batch buffers, per-op scratch).
+    static final long STEP_BYTES_PER_IMAGE = 900_000;
+    // The test-set evaluation after each epoch: a forward pass over 500 images, beside the
+    // training buffers: 508 MB measured (SupervisedMemoryTest fails if this is too low).
+    static final long EVAL_BYTES = 560_000_000;
+
     private void body() {
+        if (epochs < 1) throw new UserError("--epochs must be at least 1, got " + epochs);
+        if (batch < 2) throw new UserError("--batch must be at least 2 (batch norm needs a batch), got " + batch);
+        if (limit != null && limit < 1) throw new UserError("--limit must be a positive number of training images, got " + limit);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserError("--lr must be positive and finite, got " + lr);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new UserError("--weight-decay must be >= 0 and finite, got " + weightDecay);
         var cfg = new Supervised.Config(epochs, batch, lr, weightDecay, seed, flip);
         Datasets.Split split = dataset == DatasetName.mnist ? Datasets.mnist(data) : Datasets.fashionMnist(data);
         var train = limit == null ? split.train() : split.train().head(Math.min(limit, split.train().n()));
         if (train.n() < batch) {
             throw new UserError("--batch " + batch + " exceeds the " + train.n() + " training images" + (limit == null ? "" : " kept by --limit"));
         }
-        var out = spec.commandLine().getOut();
+        long hw = (long) train.h() * train.w();
+        Memory.require("a training step of --batch " + batch, (STEP_BYTES_PER_IMAGE * batch + EVAL_BYTES) * hw / 784);
+        // with --json, stdout holds only the JSON object (it pipes into jq); the report goes to stderr
+        var out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         out.printf("%s: %d training images, %d test images, %d epochs, batch %d, %d threads%n",
                 train.name(), train.n(), split.test().n(), epochs, batch, dev.tauon.kernel.Parallel.threads());
         out.flush();
@@ -95,9 +112,11 @@ final class SupervisedCommand implements Runnable {
                     "test_accuracy", result.testAccuracy(),
                     "train_loss", result.epochs().getLast().trainLoss(),
                     "seconds", Math.round(result.seconds() * 10) / 10.0);
-            out.println(Json.line(o));
+            out.flush();
+            spec.commandLine().getOut().println(Json.line(o));
         }
         out.flush();
+        spec.commandLine().getOut().flush();
     }
 
     static final class DatasetConverter implements picocli.CommandLine.ITypeConverter<DatasetName> {

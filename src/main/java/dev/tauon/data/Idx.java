@@ -38,6 +38,12 @@ public final class Idx {
 
     public static int[] readLabels(InputStream in, String source) { return labels(read(in, source, LABELS_MAGIC)); }
 
+    // The same readers over the bytes of a file already in memory (the fuzz tests); `file`
+    // only names it in messages.
+    static Images readImages(Path file, byte[] bytes) { return readImages(new java.io.ByteArrayInputStream(bytes), file.toString()); }
+
+    static int[] readLabels(Path file, byte[] bytes) { return readLabels(new java.io.ByteArrayInputStream(bytes), file.toString()); }
+
     // An images file and its labels file as one dataset (C = 1); labels must lie in 0..classes-1.
     public static Dataset load(String name, Path imagesFile, Path labelsFile, int classes) {
         int[] labels = readLabels(labelsFile);

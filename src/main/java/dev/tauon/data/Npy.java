@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,10 +30,21 @@ public final class Npy {
     public static Array read(Path file) throws IOException {
         byte[] bytes;
         try {
+            if (Files.isDirectory(file)) throw bad(file, "is a directory, expected a .npy file");
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) throw bad(file, "is " + size + " bytes; .npy files over 2 GiB are not supported");
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
+            throw bad(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw bad(file, "permission denied");
         }
+        return read(file, bytes);
+    }
+
+    // The same reader over the bytes of a file already in memory (the fuzz tests); `file` only
+    // names it in messages. Allocates at most the values those bytes hold.
+    static Array read(Path file, byte[] bytes) {
         if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) throw bad(file, "not a .npy file (no \\x93NUMPY magic)");
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int major = bytes[6];
@@ -53,15 +65,16 @@ public final class Npy {
         if (find(file, FORTRAN, header, "fortran_order").equals("True")) throw bad(file, "Fortran-order arrays are not supported (save with np.ascontiguousarray)");
         int[] shape = parseShape(file, find(file, SHAPE, header, "shape"));
         long count = 1;
-        for (int d : shape) count *= d;
+        for (int d : shape) count = Math.min(count * d, 1L << 31);   // saturates below 2^62: never overflows
         int width = switch (descr) {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
-            default -> throw bad(file, "dtype " + descr + " is not supported (expected little-endian float32 '<f4' or float64 '<f8', or '<i4'/'<i8')");
+            default -> throw bad(file, "dtype " + shown(descr) + describe(descr) + " is not supported (expected little-endian float32 '<f4' or float64 '<f8', or '<i4'/'<i8')");
         };
         int data = start + (int) headerLen;
-        if (count > Integer.MAX_VALUE || bytes.length - data != count * width) {
-            throw bad(file, "holds " + (bytes.length - data) + " data bytes but shape " + java.util.Arrays.toString(shape) + " of " + descr + " needs " + count * width);
+        if (bytes.length - data != count * width) {
+            String needs = count == 1L << 31 ? "over 2^31 values" : count * width + "";
+            throw bad(file, "holds " + (bytes.length - data) + " data bytes but shape " + java.util.Arrays.toString(shape) + " of " + descr + " needs " + needs);
         }
         int n = (int) count;
         buf.position(data);
@@ -111,7 +124,7 @@ public final class Npy {
 
     private static String find(Path file, Pattern p, String header, String key) {
         Matcher m = p.matcher(header);
-        if (!m.find()) throw bad(file, "header has no '" + key + "': " + header.strip());
+        if (!m.find()) throw bad(file, "header has no '" + key + "': " + shown(header.strip()));
         return m.group(1);
     }
 
@@ -122,12 +135,27 @@ public final class Npy {
         for (String p : parts) {
             if (p.isBlank()) continue;
             try {
-                dims[k++] = Integer.parseInt(p.strip().replace("L", ""));
+                dims[k] = Integer.parseInt(p.strip().replace("L", ""));
             } catch (NumberFormatException e) {
-                throw bad(file, "bad shape (" + text + ")");
+                throw bad(file, "bad shape (" + shown(text) + ")");
             }
+            if (dims[k] < 0) throw bad(file, "shape (" + shown(text) + ") has a negative dimension " + dims[k]);
+            k++;
         }
         return java.util.Arrays.copyOf(dims, k);
+    }
+
+    // header text as a message may show it: one line, at most 120 characters
+    private static String shown(String text) {
+        String line = text.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 120 ? line : line.substring(0, 117) + "...";
+    }
+
+    // " (float16)" for '<f2': what a dtype the reader refuses is, in words
+    private static String describe(String descr) {
+        if (!descr.matches("[<>|=][fiuc][1-9][0-9]?")) return "";
+        String kind = switch (descr.charAt(1)) { case 'f' -> "float"; case 'i' -> "int"; case 'u' -> "uint"; default -> "complex"; };
+        return " (" + (descr.charAt(0) == '>' ? "big-endian " : "") + kind + 8 * Integer.parseInt(descr.substring(2)) + ")";
     }
 
     private static IllegalArgumentException bad(Path file, String why) {

@@ -36,7 +36,7 @@ class LossCommandTest {
 
     @Test void badFilesGiveOneLineNamingTheFile() throws Exception {
         Path good = dir.resolve("good.npy"), other = dir.resolve("other.npy"), vec = dir.resolve("vec.npy"), text = dir.resolve("text.npy");
-        Npy.write(good, new float[6], 3, 2);
+        Npy.write(good, new float[] {1, 0, 0, 1, 1, 1}, 3, 2);
         Npy.write(other, new float[8], 4, 2);
         Npy.write(vec, new float[3], 3);
         Files.writeString(text, "not numpy");

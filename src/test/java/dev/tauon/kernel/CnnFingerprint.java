@@ -8,13 +8,8 @@ import static dev.tauon.kernel.KernelFingerprint.input;
 
 // One hash of the raw result bits per CNN kernel (Conv, Pool, Norm) on fixed inputs, sized so
 // that every kernel splits into several parallel chunks. Compared across thread counts and,
-// in forked JVMs, across vector widths and the scalar twins.
+// in forked JVMs, across vector widths and the scalar twins (dev.tauon.DeterminismTest).
 public final class CnnFingerprint {
-    public static void main(String[] args) {
-        if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));
-        for (String line : lines()) System.out.println(line);
-    }
-
     public static List<String> lines() {
         List<String> out = new ArrayList<>();
         // {N, C, H, W, K, R, S, stride, pad}

@@ -5,15 +5,10 @@ import dev.tauon.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
 
-// Computes every kernel on fixed pseudo-random inputs and prints one hash of the raw result
-// bits per kernel. Run in forked JVMs with other thread counts, vector widths or SIMD off,
-// the lines must be identical.
+// Computes every kernel on fixed pseudo-random inputs: one hash of the raw result bits per
+// kernel. With other thread counts, vector widths or SIMD off the lines must be identical
+// (dev.tauon.DeterminismTest).
 public final class KernelFingerprint {
-    public static void main(String[] args) {
-        if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));
-        for (String line : lines()) System.out.println(line);
-    }
-
     public static List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("simd-agnostic kernels");

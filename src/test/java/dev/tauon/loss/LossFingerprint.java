@@ -1,7 +1,6 @@
 package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
-import dev.tauon.kernel.Parallel;
 import dev.tauon.metrics.KnnClassifier;
 import dev.tauon.metrics.Tolerance;
 import dev.tauon.metrics.Uniformity;
@@ -13,14 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 // Every loss (value and input gradient, both settings) and the metrics on fixed random
-// embeddings, as hashes of the raw bits; forked JVMs with another vector width or the scalar
-// twins must print the same lines.   args: threads
+// embeddings, as hashes of the raw bits; other thread counts, vector widths and the scalar
+// twins must give the same lines (dev.tauon.DeterminismTest).
 public final class LossFingerprint {
-    public static void main(String[] args) {
-        Parallel.setThreads(Integer.parseInt(args[0]));
-        for (String line : lines()) System.out.println(line);
-    }
-
     public static List<String> lines() {
         List<String> out = new ArrayList<>();
         int n = 24, d = 16, bankSize = 5000;

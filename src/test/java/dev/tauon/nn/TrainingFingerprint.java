@@ -2,7 +2,6 @@ package dev.tauon.nn;
 
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
-import dev.tauon.kernel.Parallel;
 import dev.tauon.ops.CrossEntropy;
 import dev.tauon.optim.Sgd;
 import dev.tauon.tensor.Rng;
@@ -11,16 +10,10 @@ import dev.tauon.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
-// Trains a model for a number of SGD steps on one fixed batch and prints a hash of every
-// parameter and buffer. Used in-process across thread counts and in forked JVMs across vector
-// widths and the scalar twins: the lines must match bit for bit.
-//   args: threads model(full|small) steps
+// Trains a model for a number of SGD steps on one fixed batch: a hash of every parameter and
+// buffer. Compared across thread counts, vector widths and the scalar twins (bit for bit,
+// dev.tauon.DeterminismTest) and across Workspace recycling (BufferReuseTest).
 public final class TrainingFingerprint {
-    public static void main(String[] args) {
-        Parallel.setThreads(Integer.parseInt(args[0]));
-        System.out.println(run(args[1], Integer.parseInt(args[2])));
-    }
-
     public static String run(String model, int steps) { return run(model, steps, new Workspace()); }
 
     public static String run(String model, int steps, Workspace ws) {

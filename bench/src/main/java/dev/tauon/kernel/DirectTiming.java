@@ -2,7 +2,7 @@ package dev.tauon.kernel;
 
 // Not a test: Conv with ConvDirect against Conv's im2col paths (ConvDirect.enabled = false),
 // alternately in one run, per layer and pass; median ms of reps at the pool's thread count.
-// Run: java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.tauon.kernel.DirectTiming [N] [reps] [threads]
+// Run: mvn -f bench/pom.xml -q package; java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.tauon.kernel.DirectTiming [N] [reps] [threads]
 public final class DirectTiming {
     public static void main(String[] args) {
         int N = args.length > 0 ? Integer.parseInt(args[0]) : 512, reps = args.length > 1 ? Integer.parseInt(args[1]) : 7;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 // Not a test: one-thread time per call of Gemm over shapes m n k given as args "m,n,k ..." (alternated rounds, median µs).
+// Run: mvn -f bench/pom.xml -q package; java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.tauon.kernel.GemmShapes 128,256,512
 public final class GemmShapes {
     public static void main(String[] args) {
         int reps = 15, calls = 200;

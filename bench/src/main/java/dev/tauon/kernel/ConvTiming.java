@@ -8,7 +8,7 @@ import java.util.Arrays;
 // pad 1, stride 1). Prints the median ms of forward, backwardData and backwardWeight per layer,
 // for Conv and for the per-sample ConvReference it replaced, timed alternately in one run, and
 // checks that both give the same bits.
-// Run: java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes dev.tauon.kernel.ConvTiming [N] [reps]
+// Run: mvn -f bench/pom.xml -q package; java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.tauon.kernel.ConvTiming [N] [reps]
 public final class ConvTiming {
     interface Op { void run(float[] out, float[] x, float[] w, float[] dy, int N, int C, int H, int W, int K); }
 

@@ -2,19 +2,16 @@ package dev.tauon.kernel;
 
 import dev.tauon.tensor.Rng;
 
-// Child JVM for GemmDeterminismTest: computes a fixed set of products from a fixed seed and
-// prints the SIMD setting and a hash of the raw result bits, so the parent can compare JVMs
-// started with other vector widths or with the Vector API off.
-public final class GemmDeterminismMain {
+// GEMM over a fixed set of shapes (edges, several kc blocks, tall-skinny, deep, wide-and-flat,
+// every transpose) from a fixed seed: one hash of the raw result bits, compared across thread
+// counts, vector widths and the scalar twins (dev.tauon.DeterminismTest).
+public final class GemmFingerprint {
     // m, n, k, transA, transB: edges, several kc blocks, tall-skinny, deep, wide-and-flat
     static final int[][] SHAPES = {
             {1, 1, 1, 0, 0}, {17, 31, 33, 1, 0}, {257, 129, 300, 0, 1}, {300, 200, 600, 1, 1},
             {64, 64, 2048, 0, 0}, {2048, 64, 64, 1, 0}, {5, 1000, 513, 0, 1}, {129, 65, 1000, 0, 0}};
 
-    public static void main(String[] args) {
-        if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));
-        System.out.println("simd=" + Simd.ENABLED + " lanes=" + Simd.LANES + " hash=" + Long.toHexString(hash()));
-    }
+    public static java.util.List<String> lines() { return java.util.List.of("gemm " + Long.toHexString(hash())); }
 
     static long hash() {
         long h = 0xcbf29ce484222325L;
