@@ -20,8 +20,11 @@ final class BenchStep implements Runnable {
     @Option(names = "--batch", paramLabel = "B", description = "images per step (default: ${DEFAULT-VALUE})")
     int batch = 256;
 
-    @Option(names = "--views", paramLabel = "V", description = "views per image; only 2 is supported (default: ${DEFAULT-VALUE})")
+    @Option(names = "--views", paramLabel = "V", description = "views per image: 2 (SimCLR, in-batch negatives) or 1 (the memory-bank setting's step against --bank entries) (default: ${DEFAULT-VALUE})")
     int views = 2;
+
+    @Option(names = "--bank", paramLabel = "N", description = "memory-bank entries for --views 1 (default: ${DEFAULT-VALUE}, Fashion-MNIST's training set)")
+    int bank = 60000;
 
     @Option(names = "--channels", paramLabel = "C", description = "input channels, 1 or 3 (default: ${DEFAULT-VALUE})")
     int channels = 1;
@@ -55,7 +58,8 @@ final class BenchStep implements Runnable {
     @Override public void run() { compute.run(this::body); }
 
     private void body() {
-        if (views != 2) throw new UserError("--views: only 2 (SimCLR pairs) is supported, got " + views);
+        if (views != 1 && views != 2) throw new UserError("--views must be 1 (memory bank) or 2 (SimCLR pairs), got " + views);
+        if (views == 1 && (bank < batch || bank > 10_000_000)) throw new UserError("--bank must be between --batch and 10000000, got " + bank);
         Flags.range("--batch", batch, 2, 1 << 20);
         Flags.range("--channels", channels, 1, 1024);
         Flags.range("--size", size, 12, 4096);
@@ -66,7 +70,7 @@ final class BenchStep implements Runnable {
         UserError.checkArraySize("2 × --batch × 32 channels × --size²", 2L * batch, 32, (long) size * size);
         // 2 views per image, each a SmallConvNet step (as in `supervised`) at --size² pixels
         Memory.require("bench step", 2L * batch * SupervisedCommand.STEP_BYTES_PER_IMAGE * size * size / 784);
-        var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, warmupSeconds, steps, 0));
+        var r = StepBenchmark.run(new StepBenchmark.Config(batch, views, channels, size, tau, warmup, warmupSeconds, steps, 0, bank));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> o = Json.object(

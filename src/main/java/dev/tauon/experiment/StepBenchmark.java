@@ -4,6 +4,7 @@ import dev.tauon.autograd.Profiler;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.loss.InfoNce;
+import dev.tauon.loss.MemoryBank;
 import dev.tauon.loss.Pairs;
 import dev.tauon.nn.Parameter;
 import dev.tauon.nn.ProjectionHead;
@@ -27,8 +28,14 @@ import java.util.function.Supplier;
 // One SimCLR training step, the same as ../shared/peers/torch_step.py: 2·batch views of random
 // C×S×S input through SmallConvNet and the MLP head (128→128→ReLU→64) in one pass, L2-normalise,
 // NT-Xent over in-batch negatives, backward, SGD with momentum. Times steady-state steps.
+// views = 1 is the memory-bank setting's step instead: batch views against a bank of `bank`
+// entries (InfoNCE over the B×N similarity GEMM), then the bank's momentum update.
 public final class StepBenchmark {
-    public record Config(int batch, int views, int channels, int size, float tau, int warmup, double warmupSeconds, int steps, long seed) {}
+    public record Config(int batch, int views, int channels, int size, float tau, int warmup, double warmupSeconds, int steps, long seed, int bank) {
+        public Config(int batch, int views, int channels, int size, float tau, int warmup, double warmupSeconds, int steps, long seed) {
+            this(batch, views, channels, size, tau, warmup, warmupSeconds, steps, seed, 60000);
+        }
+    }
 
     public record Result(double stepMedianSeconds, double stepMinSeconds, double viewsPerSecond, double forwardShare,
                          double gcShare, double peakRssMib, float firstLoss, float lastLoss, int warmupSteps, List<Profiler.Entry> profile) {}
@@ -46,13 +53,28 @@ public final class StepBenchmark {
         Tensor x = Tensor.zeros(n, cfg.channels(), cfg.size(), cfg.size());
         rng.split(3).fillNormal(x.data(), 0, x.size(), 0f, 1f);
         InfoNce loss = new InfoNce(cfg.tau());
-        Pairs pairs = Pairs.simclr(cfg.batch());
+        Pairs pairs = cfg.views() == 2 ? Pairs.simclr(cfg.batch()) : null;
         Workspace ws = new Workspace();
+        MemoryBank bank = cfg.views() == 1 ? new MemoryBank(cfg.bank(), 64, 0.5f, rng.split(4)) : null;
+        float[] zPrev = new float[cfg.batch() * 64];
+        int[][] idx = {null};
+        int[] stepNo = {0};
 
-        // the step's forward pass and loss, the same in the timed steps and the profiled one
+        // the step's forward pass and loss, the same in the timed steps and the profiled one;
+        // the bank step first applies the previous step's momentum update (its cost counts)
         Supplier<Var> forward = () -> {
+            if (bank == null) {
+                Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
+                return loss.apply(Linear.apply(z, z, null), pairs);
+            }
+            if (idx[0] != null) bank.update(idx[0], zPrev);
+            int[] rows = new int[cfg.batch()];
+            for (int j = 0; j < rows.length; j++) rows[j] = (int) (((long) stepNo[0] * rows.length + j) % cfg.bank());
+            stepNo[0]++;
+            idx[0] = rows;
             Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(x))));
-            return loss.apply(Linear.apply(z, z, null), pairs);
+            System.arraycopy(z.data(), 0, zPrev, 0, zPrev.length);
+            return loss.apply(bank.similarity(z), Pairs.bank(rows));
         };
         double[] stepT = new double[cfg.steps()], fwdT = new double[cfg.steps()];
         float first = Float.NaN, last = Float.NaN;
