@@ -40,6 +40,9 @@ public record RunFolder(Path dir) {
     // Creates the folder (and the runs folder), failing clearly before any computing when it cannot.
     public void create() {
         try {
+            for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.isDirectory(p)) throw new DataException(p + ": is a file, not a folder (the runs folder must be a folder)");
+            }
             if (Files.exists(dir) && !Files.isDirectory(dir)) throw new DataException(dir + ": is a file, not a run folder");
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
