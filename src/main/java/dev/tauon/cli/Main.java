@@ -13,7 +13,7 @@ import java.util.Properties;
 // The `tauon` command: parses the command line and hands each subcommand to its class.
 @Command(name = "tauon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tauon: a pure-Java engine for contrastive representation learning.",
-        subcommands = {InfoCommand.class, PretrainCommand.class, EvalCommand.class, SweepCommand.class, ReportCommand.class, DemoCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, PretrainCommand.class, EvalCommand.class, SweepCommand.class, ReportCommand.class, DemoCommand.class, TestCommand.class, SupervisedCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -71,8 +71,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    // `tauon` without a command: the usage on stderr and a non-zero status (a script that forgot
+    // the command must not look successful).
     @Override public void run() {
-        new CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.err);
+        throw new UserError("no command given; see the list above");
     }
 
     static String version() {
