@@ -73,8 +73,8 @@ public final class Checkpoint {
         }
     }
 
-    // Removes all but the KEEP newest checkpoints, and tensors files without a record that are
-    // older than the newest record (left by a crash between the two writes).
+    // Removes all but the KEEP newest checkpoints. A tensors file without its record (a crash
+    // between the two writes) is never read, and is replaced when its checkpoint is written again.
     private static void prune(Path dir) throws IOException {
         List<Path> recs = records(dir);
         for (int i = KEEP; i < recs.size(); i++) {

@@ -148,9 +148,15 @@ public final class Sweep {
         List<String> log = Files.readAllLines(f.log(), StandardCharsets.UTF_8);
         String last = log.isEmpty() ? "" : log.getLast();
         if (last.contains("failed:") || last.contains("diverged")) return "failed: " + last.substring(Math.min(last.length(), 21));
-        int epochs = Files.isRegularFile(f.history()) ? (int) Files.lines(f.history()).count() - 1 : 0;
-        boolean recent = System.currentTimeMillis() - Files.getLastModifiedTime(f.dir().resolve("checkpoint").toFile().exists()
-                ? f.dir().resolve("checkpoint") : f.log()).toMillis() < 15 * 60_000;
-        return String.format("%s (epoch %d/%d done)", recent ? "running" : "interrupted", epochs, c.epochs());
+        int epochs = 0;
+        if (Files.isRegularFile(f.history())) {
+            try (var lines = Files.lines(f.history())) {
+                epochs = (int) lines.count() - 1;
+            }
+        }
+        // a live run checkpoints at least every --checkpoint-minutes (10) and logs every epoch
+        long age = System.currentTimeMillis() - Math.max(Files.getLastModifiedTime(f.log()).toMillis(),
+                Files.isDirectory(f.checkpoints()) ? Files.getLastModifiedTime(f.checkpoints()).toMillis() : 0);
+        return String.format("%s (epoch %d/%d done)", age < 15 * 60_000 ? "running" : "interrupted", epochs, c.epochs());
     }
 }
