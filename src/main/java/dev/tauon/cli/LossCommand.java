@@ -24,7 +24,7 @@ import java.util.Map;
 
 // `tauon loss`: a contrastive loss on two views of N embeddings from .npy files, for teaching and
 // for checking other implementations: the loss, its gradients w.r.t. the raw inputs and the
-// hardness profile of every anchor (PAPER.md §2), in the SimCLR setting (2N views, rows normalised).
+// hardness profile of every anchor (docs/paper.md §2), in the SimCLR setting (2N views, rows normalised).
 @Command(name = "loss", mixinStandardHelpOptions = true,
         description = "Contrastive loss of two views (N×d .npy, float32/float64), its gradients and hardness profile.")
 final class LossCommand implements Runnable {

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-// `tauon pretrain`: one contrastive pretraining run (PAPER.md §1-4) from flags or a YAML file,
+// `tauon pretrain`: one contrastive pretraining run (docs/paper.md §1-4) from flags or a YAML file,
 // into its own run folder, with checkpoints, --resume, the final evaluation and baselines.
 @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Contrastive pretraining of one configuration, then its evaluation (kNN, linear probe, uniformity, tolerance, ...).",

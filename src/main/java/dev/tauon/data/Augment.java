@@ -5,7 +5,7 @@ import dev.tauon.tensor.Rng;
 import java.util.Arrays;
 import java.util.Objects;
 
-// The paper's augmentation (PAPER.md §4) as torchvision applies it to a float tensor in [0,1]:
+// The paper's augmentation (docs/paper.md §4) as torchvision applies it to a float tensor in [0,1]:
 // RandomResizedCrop (bilinear, align_corners=False), ColorJitter (the four in random order,
 // clamped after each), RandomGrayscale, RandomHorizontalFlip; the flip is done while cropping
 // (it commutes with the colour ops). For 1 channel only brightness and contrast apply.

@@ -20,7 +20,7 @@ import dev.tauon.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-// The evaluation of a trained run (PAPER.md §3-4) on clean, unaugmented images with batch norm
+// The evaluation of a trained run (docs/paper.md §3-4) on clean, unaugmented images with batch norm
 // in evaluation mode: weighted kNN on z, a linear probe on the backbone's h, uniformity,
 // tolerance, alignment and similarity ranks over two augmented views of each test image, the
 // hardness profile at the run's τ, and two baselines. Every parameter goes into metrics.json.

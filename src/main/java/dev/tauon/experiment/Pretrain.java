@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-// One contrastive pretraining run (PAPER.md §1-4): the SimCLR setting (2B views a step, in-batch
+// One contrastive pretraining run (docs/paper.md §1-4): the SimCLR setting (2B views a step, in-batch
 // negatives) or the memory-bank setting (one view a step, the bank's N entries as positive and
 // negatives, momentum update after the step). Checkpoints at every epoch's end and every few
 // minutes; a resumed run ends bit-identical to an uninterrupted one, because every random draw is

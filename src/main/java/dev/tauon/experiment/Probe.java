@@ -13,7 +13,7 @@ import dev.tauon.tensor.Tensor;
 
 import java.util.List;
 
-// The paper's linear evaluation (PAPER.md §4): a linear layer trained with SGD on frozen
+// The paper's linear evaluation (docs/paper.md §4): a linear layer trained with SGD on frozen
 // features — lr 30, momentum 0.9, no weight decay, batch 256, ×0.2 at 40/60/80% of the epochs.
 // A training loop, so it lives here and not in metrics (which know no training).
 public final class Probe {

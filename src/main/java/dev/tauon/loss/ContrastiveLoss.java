@@ -2,7 +2,7 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 
-// The contrastive losses of PAPER.md §2, each a differentiable op on a similarity matrix
+// The contrastive losses of docs/paper.md §2, each a differentiable op on a similarity matrix
 // s: (A,C) with Pairs naming each row's positive and self column, so one implementation serves
 // the memory-bank setting (MemoryBank.similarity) and the SimCLR setting (SimClr.similarity).
 public sealed interface ContrastiveLoss permits InfoNce, HardContrastive, SimpleContrastive, HardSimple, TripletLimit, Decoupled {

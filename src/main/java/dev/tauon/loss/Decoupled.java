@@ -3,7 +3,7 @@ package dev.tauon.loss;
 import dev.tauon.autograd.Var;
 import dev.tauon.kernel.Kernels;
 
-// Decoupled contrastive loss (Yeh et al. 2021), PAPER.md §2: the positive leaves the denominator,
+// Decoupled contrastive loss (Yeh et al. 2021), docs/paper.md §2: the positive leaves the denominator,
 //   DCL:  L_i = −s_ip/τ + log Σ_{k≠p,self} e^{s_ik/τ}
 //   DCLW: L_i = −w_i s_ip/τ + log Σ_{k≠p,self} e^{s_ik/τ},  w_i = 2 − A·softmax_i(s_ip/σ) over the
 //         A anchors of the batch, treated as a constant (σ = 0.5 in the paper).

@@ -2,7 +2,7 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 
-// The hard contrastive loss, PAPER.md §2: only the K most similar negatives of each row enter
+// The hard contrastive loss, docs/paper.md §2: only the K most similar negatives of each row enter
 //   L_i = −log[ e^{s_ip/τ} / (e^{s_ip/τ} + Σ_{k∈topK(i)} e^{s_ik/τ}) ];
 // the selection (ties to the lower column) is not differentiated. With K = all negatives it is
 // InfoNCE bit for bit: both sum the same candidates in column order through SoftmaxContrast.

@@ -2,7 +2,7 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 
-// HardSimple, PAPER.md §2: L_i = −s_ip + (1/K) Σ_{k∈topK(i)} s_ik, the top K over every column
+// HardSimple, docs/paper.md §2: L_i = −s_ip + (1/K) Σ_{k∈topK(i)} s_ik, the top K over every column
 // but self (the positive usually among them, as the paper's code with K = 4096); not differentiated
 // through the selection.
 public record HardSimple(int k) implements ContrastiveLoss {

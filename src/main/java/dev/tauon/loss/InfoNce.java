@@ -2,7 +2,7 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 
-// The ordinary contrastive loss (InfoNCE; NT-Xent in the SimCLR setting), PAPER.md §2:
+// The ordinary contrastive loss (InfoNCE; NT-Xent in the SimCLR setting), docs/paper.md §2:
 //   L_i = −log[ e^{s_ip/τ} / Σ_{k≠self} e^{s_ik/τ} ],  ∂L/∂s_ip = −(1 − P_ip)/τ,  ∂L/∂s_ij = P_ij/τ.
 public record InfoNce(float tau) implements ContrastiveLoss {
     public InfoNce { ContrastiveLoss.checkTau("infonce", tau); }

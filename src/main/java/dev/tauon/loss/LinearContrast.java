@@ -6,7 +6,7 @@ import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.tensor.Tensor;
 
-// The temperature-free losses of PAPER.md §2 as one op: per row i a support D_i, a weight λ_i
+// The temperature-free losses of docs/paper.md §2 as one op: per row i a support D_i, a weight λ_i
 // and the positive p_i. Simple: D = all but self, λ = 1/N. HardSimple: D = top-K, λ = 1/K.
 // The τ→0 limit: D = the hardest negative, λ = 1, hinged at 0.
 final class LinearContrast {

@@ -9,7 +9,7 @@ import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
 
-// The paper's memory bank (PAPER.md §1, InstDisc style): N×d embeddings, one per training image,
+// The paper's memory bank (docs/paper.md §1, InstDisc style): N×d embeddings, one per training image,
 // initialised uniform in [−1/√(d/3), 1/√(d/3)] (not normalised), updated after each step as
 // m_i ← normalize(μ·m_i + (1−μ)·z_i) with μ = 0.5; no gradient ever flows into it. (A transposed
 // mirror for the forward GEMM was measured: no faster with the packed GEMM, so there is none.)

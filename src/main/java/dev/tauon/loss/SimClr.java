@@ -4,7 +4,7 @@ import dev.tauon.autograd.Var;
 import dev.tauon.ops.ConcatRows;
 import dev.tauon.ops.Linear;
 
-// The SimCLR setting (PAPER.md §1): two views z1, z2 (N,d), already L2-normalised (ops/L2Normalize);
+// The SimCLR setting (docs/paper.md §1): two views z1, z2 (N,d), already L2-normalised (ops/L2Normalize);
 // s = z·zᵀ over z = [z1; z2], self-similarity masked out of every row, the partner the positive,
 // each view an anchor once, gradients through both sides of the product.
 public final class SimClr {

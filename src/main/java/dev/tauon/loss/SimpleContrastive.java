@@ -4,7 +4,7 @@ import dev.tauon.autograd.Var;
 
 import java.util.Arrays;
 
-// The simple contrastive loss, PAPER.md §2, as the paper's code: L_i = −s_ip + λ Σ_{k≠self} s_ik,
+// The simple contrastive loss, docs/paper.md §2, as the paper's code: L_i = −s_ip + λ Σ_{k≠self} s_ik,
 // the positive inside the sum, λ = 1/N unless given: N = candidates per row (the bank size; 2N−1
 // in the SimCLR setting, where a view is not its own candidate).
 // Equal penalty λ on every negative: no hardness awareness.

@@ -6,7 +6,7 @@ import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.tensor.Tensor;
 
-// The softmax family of PAPER.md §2 as one fused op. Per row i: a denominator support D_i and
+// The softmax family of docs/paper.md §2 as one fused op. Per row i: a denominator support D_i and
 // weighted positives (p, w_ip); InfoNCE, the hard loss, DCL, DCLW and SupCon differ only in those.
 // Fused with its backward for stability at small τ (row max subtracted before exp) and speed.
 final class SoftmaxContrast {

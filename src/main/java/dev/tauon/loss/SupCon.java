@@ -4,7 +4,7 @@ import dev.tauon.autograd.Var;
 
 // Supervised contrastive loss (Khosla et al. 2020, L_out): labels define the positives,
 //   L_i = −(1/|P(i)|) Σ_{p∈P(i)} log[ e^{s_ip/τ} / Σ_{k≠self} e^{s_ik/τ} ],
-// P(i) = columns with the anchor's label other than self. Same fused op as InfoNCE (PAPER.md §2)
+// P(i) = columns with the anchor's label other than self. Same fused op as InfoNCE (docs/paper.md §2)
 // with positive weights 1/|P(i)|: dS_ij = (P_ij − [j∈P(i)]/|P(i)|)/τ.
 public final class SupCon {
     private SupCon() {}

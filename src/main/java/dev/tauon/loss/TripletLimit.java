@@ -2,7 +2,7 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 
-// The τ→0⁺ limit of τ·InfoNCE, PAPER.md §2: L_i = max(s_max − s_ip, 0), s_max the hardest negative
+// The τ→0⁺ limit of τ·InfoNCE, docs/paper.md §2: L_i = max(s_max − s_ip, 0), s_max the hardest negative
 // (ties to the lower column): a margin-0 triplet loss, kept for teaching; it learns nothing useful.
 public record TripletLimit() implements ContrastiveLoss {
     // s: (A,C) -> scalar

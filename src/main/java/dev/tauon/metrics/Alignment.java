@@ -1,6 +1,6 @@
 package dev.tauon.metrics;
 
-// Alignment (Wang & Isola, α = 2), PAPER.md §3: E‖f(x) − f(y)‖² over positive pairs (rows of x, y).
+// Alignment (Wang & Isola, α = 2), docs/paper.md §3: E‖f(x) − f(y)‖² over positive pairs (rows of x, y).
 public final class Alignment {
     private Alignment() {}
 

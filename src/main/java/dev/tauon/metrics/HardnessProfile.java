@@ -2,7 +2,7 @@ package dev.tauon.metrics;
 
 import dev.tauon.kernel.TopK;
 
-// The hardness-aware property of PAPER.md §2 for one similarity row and τ: relative penalties on
+// The hardness-aware property of docs/paper.md §2 for one similarity row and τ: relative penalties on
 // the negatives r_j = e^{s_j/τ} / Σ_k e^{s_k/τ} (a Boltzmann distribution, Σ r = 1), their
 // entropy H(r) (rises strictly with τ) and the share of the penalty on the k hardest negatives.
 public record HardnessProfile(float[] r, double entropy, double topShare) {

@@ -2,7 +2,7 @@ package dev.tauon.metrics;
 
 import dev.tauon.kernel.TopK;
 
-// The paper's kNN monitor (PAPER.md §4): cosine similarity against a labelled bank, the K most
+// The paper's kNN monitor (docs/paper.md §4): cosine similarity against a labelled bank, the K most
 // similar entries (ties to the lower index) vote with weight exp(s/σ) (K = 200, σ = 0.07), or one
 // vote each (plain k = 1, 5 majority). Queries go through the GEMM in blocks; ties between classes
 // go to the lower class.

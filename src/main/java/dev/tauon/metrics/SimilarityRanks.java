@@ -4,7 +4,7 @@ import dev.tauon.kernel.TopK;
 
 import java.util.Arrays;
 
-// Similarity ranks, PAPER.md §3 (the paper's box plots "pos, n1..n10"): per anchor, the positive
+// Similarity ranks, docs/paper.md §3 (the paper's box plots "pos, n1..n10"): per anchor, the positive
 // similarity s_ip and its `count` largest negative similarities, largest first.
 public record SimilarityRanks(float[] pos, float[][] negatives) {
     // One box of the plot: quantiles of a column (pos, n1, n2, ...) over anchors.

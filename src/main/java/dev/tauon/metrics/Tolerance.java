@@ -1,6 +1,6 @@
 package dev.tauon.metrics;
 
-// Tolerance, PAPER.md §3: per anchor, the mean similarity to the bank entries of its own class
+// Tolerance, docs/paper.md §3: per anchor, the mean similarity to the bank entries of its own class
 // (itself excluded when the anchor is a bank entry); then the mean over anchors. Anchors without
 // another member of their class are left out of the mean.
 public final class Tolerance {

@@ -4,7 +4,7 @@ import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.ops.Blas;
 
-// Uniformity (Wang & Isola), PAPER.md §3: L_unif = log mean_{i≠j} exp(−t‖x_i − x_j‖²), t = 2;
+// Uniformity (Wang & Isola), docs/paper.md §3: L_unif = log mean_{i≠j} exp(−t‖x_i − x_j‖²), t = 2;
 // returns −L_unif (higher = more uniform; ≈ 3.94 is the ceiling in 128-d). Distances come from
 // the Gram matrix (‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b) in row blocks, summed as a log-sum-exp per row.
 public final class Uniformity {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-// The paper's identities (PAPER.md §2) as properties of the code, and stability at τ = 0.01.
+// The paper's identities (docs/paper.md §2) as properties of the code, and stability at τ = 0.01.
 class LossIdentitiesTest {
     static Var randomSimilarities(long seed, int rows, int cols) {
         Tensor s = Tensor.zeros(rows, cols);

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-// The ten findings of PAPER.md §6, judged from the numbers: for each, a rule written down, the
+// The ten findings of docs/paper.md §6, judged from the numbers: for each, a rule written down, the
 // numbers it used and a verdict. Every comparison uses means over seeds. Several studies
 // (dataset × setting × epochs) are judged one by one: one "does not hold" decides.
 public final class Findings {

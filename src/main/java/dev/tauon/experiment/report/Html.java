@@ -42,7 +42,7 @@ final class Html {
         h.append("<h2>Baselines</h2>\n");
         h.append(c.baselines().isEmpty() ? "<p>No run's metrics.json has baselines.</p>\n" : table(Tables.baselinesTable(c.baselines())));
 
-        h.append("<h2>Findings (PAPER.md §6)</h2>\n<p>").append(inline(Report.FINDINGS_INTRO)).append("</p>\n");
+        h.append("<h2>Findings (docs/paper.md §6)</h2>\n<p>").append(inline(Report.FINDINGS_INTRO)).append("</p>\n");
         for (Finding f : c.findings()) {
             String cls = switch (f.verdict()) {
                 case Findings.HOLDS -> "holds";

@@ -21,7 +21,7 @@ final class Markdown {
         if (c.baselines().isEmpty()) md.append("No run's metrics.json has baselines.\n\n");
         else md.append(Tables.baselinesTable(c.baselines()).markdown()).append('\n');
 
-        md.append("## Findings (PAPER.md §6)\n\n").append(Report.FINDINGS_INTRO).append("\n\n");
+        md.append("## Findings (docs/paper.md §6)\n\n").append(Report.FINDINGS_INTRO).append("\n\n");
         for (Finding f : c.findings()) {
             md.append("**").append(f.number()).append(". ").append(f.title()).append(" — ").append(f.verdict()).append("**  \n")
                     .append(f.evidence()).append("  \n*Rule:* ").append(f.rule()).append(".\n\n");
