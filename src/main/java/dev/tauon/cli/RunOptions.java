@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-// The flags that make a RunConfig, shared by pretrain, sweep and demo. Every flag is null unless
+// The flags that make a RunConfig, shared by pretrain and sweep. Every flag is null unless
 // given, so that defaults < YAML file < flags; the help shows the defaults and why.
 final class RunOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "a YAML file of settings (keys as the flags, e.g. 'loss: hard', 'tau: 0.5'); flags override it")

@@ -72,6 +72,7 @@ final class SweepCommand implements Runnable {
                     PretrainCommand.num(o.metrics().get("tolerance")));
             out.flush();
             ran++;
+            System.gc();   // one run's data and buffers are garbage now: give the memory back before the next
         }
     }
 
@@ -111,6 +112,10 @@ final class SweepCommand implements Runnable {
         // The grid resolved and written as plan.jsonl (unless the folder holds it already).
         List<RunConfig> planAndWrite(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
             if (dir == null) throw new UserError("--dir SWEEP is required: the folder that holds the sweep's plan, runs and report");
+            for (String[] f : new String[][] {{"--loss", str(base.loss), "--losses"}, {"--tau", str(base.tau), "--taus"}, {"--k", str(base.k), "--ks"},
+                    {"--seed", str(base.seed), "--seeds"}}) {
+                if (f[1] != null) throw new UserError(f[0] + " names one value, but a sweep takes lists: use " + f[2] + " instead");
+            }
             Map<String, Object> m = RunConfig.defaults();
             Map<String, Object> fileGrid = new java.util.LinkedHashMap<>();
             if (gridFile != null) {
@@ -128,6 +133,8 @@ final class SweepCommand implements Runnable {
             Sweep.writePlan(dir, plan, "tauon " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             return plan;
         }
+
+        private static String str(Object o) { return o == null ? null : String.valueOf(o); }
 
         private List<String> strings(Object v, List<String> dflt) {
             if (v == null) return dflt;

@@ -122,7 +122,7 @@ public final class Evaluation {
     static LinearProbe.Result probe(RunConfig cfg, float[] trainH, int[] trainY, float[] testH, int[] testY, int features, int classes) {
         return cfg.probe().equals("ridge")
                 ? LinearProbe.ridge(trainH, trainY, testH, testY, features, classes, RIDGE_LAMBDA)
-                : Probe.sgd(trainH, trainY, testH, testY, features, classes, Probe.Config.paper(cfg.probeEpochs()));
+                : Probe.sgd(trainH, trainY, testH, testY, features, classes, Probe.Config.paper(cfg.probeEpochs(), cfg.seed()));
     }
 
     // Mean H(r_i) and top-10 share over the first HARDNESS_ANCHORS anchors (view a against the

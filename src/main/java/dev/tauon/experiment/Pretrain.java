@@ -34,7 +34,7 @@ import java.util.List;
 // a function of (seed, epoch, sample, view) and the loop's whole state is in the checkpoint.
 public final class Pretrain {
     // Stream labels under the run's seed: one purpose each, never reused.
-    static final long MODEL = 1, ORDER = 2, AUGMENT = 3, BANK = 4, EVAL_VIEWS = 5, PROBE = 6;
+    static final long MODEL = 1, ORDER = 2, AUGMENT = 3, BANK = 4, EVAL_VIEWS = 5;
 
     public interface Listener {
         void epochStart(int epoch, int epochs, int batches, int firstStep);
@@ -105,7 +105,9 @@ public final class Pretrain {
                 }
                 for (String s : loaded.skipped()) listener.note("skipped an invalid checkpoint: " + s);
                 st = loaded.state();
-                listener.note(String.format("resuming from %s (epoch %d, step %d)", loaded.record().getFileName(), st.epoch() + 1, st.step()));
+                listener.note(st.step() == 0
+                        ? String.format("resuming from %s (after epoch %d of %d)", loaded.record().getFileName(), st.epoch(), cfg.epochs())
+                        : String.format("resuming from %s (epoch %d, after step %d)", loaded.record().getFileName(), st.epoch() + 1, st.step()));
                 folder.log("resumed from " + loaded.record().getFileName());
             }
         }

@@ -22,7 +22,10 @@ public final class Probe {
             if (epochs < 1 || batch < 1 || !(lr > 0)) throw new IllegalArgumentException("probe: epochs, batch and lr must be positive");
         }
 
-        public static Config paper(int epochs) { return new Config(epochs, 256, 30, 0.9, 0.2, 0); }
+        public static Config paper(int epochs) { return paper(epochs, 0); }
+
+        // the probe's shuffling and initialisation drawn from `seed` (a run's seed)
+        public static Config paper(int epochs, long seed) { return new Config(epochs, 256, 30, 0.9, 0.2, seed); }
 
         Schedule.MultiStep schedule() {
             return new Schedule.MultiStep(lr, gamma, Math.round(0.4f * epochs), Math.round(0.6f * epochs), Math.round(0.8f * epochs));
