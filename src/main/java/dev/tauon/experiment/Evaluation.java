@@ -30,6 +30,10 @@ public final class Evaluation {
     static final int BINS = 40;              // hardness profile bins over s in [-1, 1]
     static final double RIDGE_LAMBDA = 1e-3;
 
+    // The forward passes' buffers (~300 MB at batch 500), kept across calls: a new Workspace per
+    // embedding left that much garbage each time, and the heap grew to gigabytes in a sweep.
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
     // h: (n, features), z: (n, dim) with unit rows
     public record Embeddings(float[] h, float[] z, int n) {}
 
@@ -41,7 +45,7 @@ public final class Evaluation {
         float[] h = new float[n * model.features], z = new float[n * model.dim];
         Views views = new Views(data, augment, stats, rng);
         float[] x = new float[Math.min(BATCH, n) * s];
-        Workspace ws = new Workspace();
+        Workspace ws = WORKSPACE.get();
         model.setTraining(false);
         try (var off = Grad.off()) {
             for (int lo = 0; lo < n; lo += BATCH) {

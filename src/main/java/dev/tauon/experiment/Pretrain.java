@@ -175,6 +175,7 @@ public final class Pretrain {
             Double knn = null;
             boolean monitor = cfg.evalEvery() > 0 && ((e + 1) % cfg.evalEvery() == 0 || e + 1 == cfg.epochs());
             if (monitor) knn = Evaluation.monitor(model, train, test, stats, bank);
+            System.gc();   // the epoch's and the monitor's garbage (large arrays, straight into the old generation) before it piles up
             History.Row row = new History.Row(e + 1, lossSum / batches, opt.lr(), epochTrain > 0 ? epochViews / epochTrain : 0,
                     (System.nanoTime() - epochStart) * 1e-9, knn);
             history.add(row);
