@@ -52,9 +52,10 @@ public final class Evaluation {
                 int m = Math.min(BATCH, n - lo);
                 int[] idx = new int[m];
                 for (int j = 0; j < m; j++) idx[j] = lo + j;
-                views.fill(idx, m, 1, view, x);
+                float[] xm = m * s == x.length ? x : new float[m * s];     // the last, shorter batch
+                views.fill(idx, m, 1, view, xm);
                 try (var step = Workspace.step(ws)) {
-                    Model.Output out = model.forward(Var.constant(Tensor.of(x, m, data.c(), data.h(), data.w())));
+                    Model.Output out = model.forward(Var.constant(Tensor.of(xm, m, data.c(), data.h(), data.w())));
                     System.arraycopy(out.h().data(), 0, h, lo * model.features, m * model.features);
                     System.arraycopy(out.z().data(), 0, z, lo * model.dim, m * model.dim);
                 }
