@@ -177,7 +177,7 @@ public final class Sweep {
         if (Files.isDirectory(slurm)) {
             try (var s = Files.list(slurm)) {
                 for (Path p : s.filter(p -> p.getFileName().toString().matches("\\d+_" + e.index() + "\\.out")).toList()) {
-                    if (newest == null || mtime(p) > mtime(newest)) newest = p;
+                    if (newest == null || mtime(p) > mtime(newest) || mtime(p) == mtime(newest) && job(p) > job(newest)) newest = p;
                 }
             }
         }
@@ -189,6 +189,15 @@ public final class Sweep {
         String where = dir.relativize(newest).toString();
         return said.isEmpty() ? new RunState(e.index(), e.config(), "starting", "(" + where + ")")
                 : new RunState(e.index(), e.config(), "failed", said + " (" + where + ", before the run folder was written)");
+    }
+
+    private static long job(Path slurmLog) {   // <job>_<index>.out: a later submission has a larger job id
+        String n = slurmLog.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring(0, n.indexOf('_')));
+        } catch (NumberFormatException ex) {
+            return -1;
+        }
     }
 
     private static String withoutStamp(String line) {   // RunFolder.log's "yyyy-MM-dd HH:mm:ss  "

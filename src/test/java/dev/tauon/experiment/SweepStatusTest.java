@@ -56,6 +56,7 @@ class SweepStatusTest {
         // a newer attempt of task 7 that has only started its JVM
         Path newer = dir.resolve("slurm/13_7.out");
         Files.writeString(newer, "WARNING: Using incubator modules: jdk.incubator.vector\n");
+        Files.setLastModifiedTime(newer, FileTime.fromMillis(Files.getLastModifiedTime(dir.resolve("slurm/12_7.out")).toMillis() + 1000));
         assertEquals("starting (slurm/13_7.out)", Sweep.status(dir).get(7).state() + " " + Sweep.status(dir).get(7).detail());
 
         Object[] shown = SweepTest.quietly("sweep", "status", dir.toString());
