@@ -225,7 +225,9 @@ final class SweepCommand implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each run of a sweep: pending, running or interrupted (epoch k/E), done, or failed with the reason from its log.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Each run of a sweep: pending, starting, running (epoch k/E), interrupted (stopped by a signal, checkpoint written),",
+                    "stalled (nothing written for 15 minutes), failed with the reason from its log, or done. Reads only the sweep folder."})
     static final class Status implements Runnable {
         @Parameters(paramLabel = "SWEEP", description = "the sweep folder")
         Path dir;
@@ -233,11 +235,16 @@ final class SweepCommand implements Runnable {
 
         @Override public void run() {
             try {
-                List<String> lines = Sweep.status(dir);
+                List<Sweep.RunState> runs = Sweep.status(dir);
                 PrintWriter out = spec.commandLine().getOut();
-                lines.forEach(out::println);
-                long done = lines.stream().filter(l -> l.contains(" done")).count();
-                out.printf("%d of %d runs done%n", done, lines.size());
+                Map<String, Integer> count = new java.util.LinkedHashMap<>();
+                for (Sweep.RunState r : runs) {
+                    out.println(r.line());
+                    count.merge(r.state(), 1, Integer::sum);
+                }
+                List<String> others = new ArrayList<>();
+                for (String s : Sweep.RunState.STATES) if (!s.equals("done") && count.containsKey(s)) others.add(count.get(s) + " " + s);
+                out.printf("%d of %d runs done%s%n", count.getOrDefault("done", 0), runs.size(), others.isEmpty() ? "" : "; " + String.join(", ", others));
                 out.flush();
             } catch (IOException e) {
                 throw new DataException("I/O error: " + e.getMessage(), e);
@@ -263,13 +270,17 @@ final class SweepCommand implements Runnable {
         @Option(names = "--mem", paramLabel = "SIZE", description = "memory per task, e.g. 8G (default: the partition's)")
         String memory;
 
-        @Option(names = "--dry-run", description = "only write SWEEP/slurm/tauon.sbatch; do not submit")
+        @Option(names = "--checkpoint-minutes", paramLabel = "M", description = "each task checkpoints every M minutes within an epoch (default: ${DEFAULT-VALUE})")
+        double checkpointMinutes = 10;
+
+        @Option(names = "--dry-run", description = "only write the plan and SWEEP/slurm/tauon.sbatch, and print the sbatch command; submit nothing")
         boolean dryRun;
 
         @Mixin ThreadsOption threads;
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override public void run() {
+            threads.apply();   // --threads becomes --cpus-per-task
             PrintWriter out = spec.commandLine().getOut();
             try {
                 List<RunConfig> plan = grid.planAndWrite(spec);
@@ -279,11 +290,12 @@ final class SweepCommand implements Runnable {
                 for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                     if (a.startsWith("-XX:") || a.startsWith("-Xm") || a.startsWith("-Xs") || a.startsWith("-D")) flags.add(a);
                 }
-                Slurm.Options o = new Slurm.Options(grid.dir.toAbsolutePath(), plan.size(), parallel, Parallel.threads(), partition, time, memory, jar,
-                        Path.of(System.getProperty("java.home")), flags);
+                Slurm.Options o = new Slurm.Options(grid.dir.toAbsolutePath(), plan.size(), parallel, Parallel.threads(), checkpointMinutes,
+                        partition, time, memory, jar, Path.of(System.getProperty("java.home")), flags);
                 Path script = Slurm.write(o);
-                out.printf("%s: %d runs, %d at a time%n", script, plan.size(), parallel);
-                if (!dryRun) out.printf("submitted job %s; follow it with 'tauon sweep status %s'%n", Slurm.submit(script), grid.dir);
+                out.printf("%s: %d runs, %d at a time, %d CPUs each%n", script, plan.size(), parallel, Parallel.threads());
+                if (dryRun) out.printf("not submitted (--dry-run); submit it with: sbatch %s%n", Slurm.shellWord(script.toString()));
+                else out.printf("submitted job %s; follow it with 'tauon sweep status %s'%n", Slurm.submit(script), grid.dir);
                 out.flush();
             } catch (IOException e) {
                 throw new UserError(e.getMessage(), e);

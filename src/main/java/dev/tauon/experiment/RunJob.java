@@ -72,19 +72,28 @@ public final class RunJob {
         } catch (RuntimeException | IOException e) {
             folder.log("failed: " + e.getMessage());
             throw e;
+        } catch (OutOfMemoryError e) {   // its reason in the log too (`sweep status` shows it); Main prints the advice
+            folder.log("failed: out of memory (" + e.getMessage() + ")");
+            throw e;
         }
     }
 
     private static Outcome trainAndEvaluate(RunConfig cfg, Datasets.Split data, RunFolder folder, Options o, Pretrain.Listener listener) throws IOException {
         Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), listener);
-        if (Stop.requested()) throw Stop.stopped("stopped before the final evaluation; --resume runs it");
+        if (Stop.requested()) {
+            folder.log("stopped by a signal after training, before the final evaluation; checkpoint written");
+            throw Stop.stopped("stopped before the final evaluation; --resume runs it");
+        }
         long t0 = System.nanoTime();
         Rng rng = Rng.seeded(cfg.seed());
         listener.note("baselines (raw-pixel kNN, untrained network)");
         Map<String, Object> baselines = baselines(cfg, data, trained.stats(), rng, o.runs().resolve(".cache"));
         listener.note("evaluating on " + data.test().name() + " (" + data.test().n() + " images)");
         Map<String, Object> eval = Evaluation.evaluate(cfg, trained.model(), data, trained.stats(), rng, baselines);
-        if (Stop.requested()) throw Stop.stopped("stopped during the final evaluation; --resume runs it again");
+        if (Stop.requested()) {
+            folder.log("stopped by a signal during the final evaluation; --resume runs it again");
+            throw Stop.stopped("stopped during the final evaluation; --resume runs it again");
+        }
 
         // wall clock: every epoch (monitor included) plus this final evaluation
         double seconds = trained.history().stream().mapToDouble(History.Row::seconds).sum() + (System.nanoTime() - t0) * 1e-9;

@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
 public final class Slurm {
     private Slurm() {}
 
-    // Everything the script needs; paths are made absolute. Nullable: partition, time, memory.
-    public record Options(Path sweepDir, int tasks, int parallel, int threads, String partition,
+    // Everything the script needs; paths are made absolute. checkpointMinutes: `sweep run
+    // --checkpoint-minutes` (0: only at epoch ends). Nullable: partition, time, memory.
+    public record Options(Path sweepDir, int tasks, int parallel, int threads, double checkpointMinutes, String partition,
                           String time, String memory, Path jar, Path javaHome, List<String> jvmFlags) {
         public Options {
             if (tasks < 1) throw new IllegalArgumentException("a Slurm array needs at least one run, the plan has " + tasks);
             if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            if (!(checkpointMinutes >= 0) || Double.isInfinite(checkpointMinutes)) {
+                throw new IllegalArgumentException("--checkpoint-minutes must be >= 0 and finite, got " + checkpointMinutes);
+            }
             sweepDir = absolute(sweepDir, "sweep folder");
             jar = absolute(jar, "jar");
             javaHome = absolute(javaHome, "JDK folder");
@@ -62,19 +66,24 @@ public final class Slurm {
             # Threads: the CPUs Slurm gave the task ({THREADS} outside Slurm).
             threads="${SLURM_CPUS_PER_TASK:-{THREADS}}"
             # The signal this shell took: USR1 (time limit near) or TERM (scancel, preemption, requeue).
-            got="" pid=""
+            got="" pid="" trapped=""
             # Either signal is passed on to java as TERM: it writes a checkpoint and exits 143.
-            trap 'got=USR1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' USR1
-            trap 'got=TERM; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' TERM
+            trap 'got=USR1 trapped=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' USR1
+            trap 'got=TERM trapped=1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' TERM
             # Run the entry in the background, so that this shell can take signals meanwhile; it
-            # resumes from the run's checkpoint if there is one, and exits 0 at once when done.
-            {JAVA} {FLAGS} -jar {JAR} sweep run --dir {DIR} --index "$index" --threads "$threads" &
+            # resumes from the run's checkpoint if there is one, checkpoints at each epoch's end and
+            # every --checkpoint-minutes within one, and exits 0 at once when the run is done.
+            {JAVA} {FLAGS} -jar {JAR} sweep run --dir {DIR} --index "$index" --threads "$threads" --checkpoint-minutes {CKPT} &
             pid=$!
             # A signal that came before java started is passed on now.
             [ -n "$got" ] && kill -TERM "$pid" 2>/dev/null
-            # wait returns early when a trap runs; wait again while java lives, to get its status.
-            wait "$pid"; rc=$?
-            while kill -0 "$pid" 2>/dev/null; do wait "$pid"; rc=$?; done
+            # A trap makes wait return 128+signal at once, java still writing its checkpoint or just
+            # gone; then wait again, for java's own status.
+            while :; do
+              trapped=""
+              wait "$pid"; rc=$?
+              [ -n "$trapped" ] && [ "$rc" -gt 128 ] || break
+            done
             # 143/138/130: java saved a checkpoint and stopped before the end of the run. Only the
             # time-limit warning requeues here: Slurm requeues a preempted or requeued task itself,
             # and a task stopped by scancel must stay stopped.
@@ -108,7 +117,8 @@ public final class Slurm {
                 Map.entry("JAVA", shellQuote(o.javaHome().resolve("bin").resolve("java").toString())),
                 Map.entry("FLAGS", flags.toString()),
                 Map.entry("JAR", shellQuote(o.jar().toString())),
-                Map.entry("DIR", shellQuote(sweep)));
+                Map.entry("DIR", shellQuote(sweep)),
+                Map.entry("CKPT", new java.math.BigDecimal(Double.toString(o.checkpointMinutes())).stripTrailingZeros().toPlainString()));
         // one pass, so that no value is scanned again; bash's own ${NAME} are not in the map
         return TOKEN.matcher(TEMPLATE).replaceAll(m -> Matcher.quoteReplacement(values.getOrDefault(m.group(1), m.group())));
     }
@@ -191,6 +201,11 @@ public final class Slurm {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
         }
         return null;
+    }
+
+    // text as one bash word: as it is when plainly safe, else shellQuote(text).
+    public static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9_./%:@+=,-]+") ? text : shellQuote(text);
     }
 
     // 'text' for bash: nothing inside single quotes is special; a quote is closed, escaped, reopened.

@@ -121,42 +121,90 @@ public final class Sweep {
         return RunJob.execute(c, new RunJob.Options(runs(dir), c.id(), true, checkpointMinutes), listener);
     }
 
-    // One line per entry: pending, running / interrupted (epoch k/E), done (kNN), failed (reason).
-    public static List<String> status(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (Entry e : readPlan(dir)) {
-            RunConfig c = e.config();
-            RunFolder f = folder(dir, c);
-            String what = String.format("%3d  %-12s %-10s tau %-5s k %-5s seed %d  ", e.index(), c.id(), c.loss(),
-                    c.tau() == null ? "-" : RunConfig.trim(c.tau()), c.k() == null ? "-" : c.k(), c.seed());
-            out.add(what + state(f, c));
+    // Where a run stands, read from the sweep folder alone (never the scheduler): state is one of
+    // STATES; detail says more (the epoch, the metrics, the reason from the log).
+    public record RunState(int index, RunConfig config, String state, String detail) {
+        public static final List<String> STATES = List.of("pending", "starting", "running", "interrupted", "stalled", "failed", "done");
+
+        public String line() {
+            return String.format("%3d  %-12s %-10s tau %-5s k %-5s seed %d  %s%s", index, config.id(), config.loss(),
+                    config.tau() == null ? "-" : RunConfig.trim(config.tau()), config.k() == null ? "-" : config.k(), config.seed(),
+                    state, detail.isEmpty() ? "" : (state.equals("failed") ? ": " : " ") + detail);
         }
+    }
+
+    // A run that wrote nothing (log, history, checkpoint) for this long is reported stalled.
+    static final long SILENT_MILLIS = 15 * 60_000;
+
+    public static List<RunState> status(Path dir) throws IOException {
+        List<RunState> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Entry e : readPlan(dir)) out.add(state(dir, e, now));
         return out;
     }
 
-    static String state(RunFolder f, RunConfig c) throws IOException {
+    static RunState state(Path dir, Entry e, long now) throws IOException {
+        RunConfig c = e.config();
+        RunFolder f = folder(dir, c);
         if (f.isDone()) {
             try {
                 Map<String, Object> m = JsonFiles.parseObject(Files.readString(f.metrics(), StandardCharsets.UTF_8), f.metrics().toString());
-                return String.format("done (kNN %.2f%%, linear %.2f%%)", 100 * ((Number) m.get("knn_accuracy")).doubleValue(),
-                        100 * ((Number) m.get("linear_accuracy")).doubleValue());
-            } catch (RuntimeException ex) {
-                return "done (metrics.json unreadable)";
+                return new RunState(e.index(), c, "done", String.format("(kNN %.2f%%, linear %.2f%%)", 100 * ((Number) m.get("knn_accuracy")).doubleValue(),
+                        100 * ((Number) m.get("linear_accuracy")).doubleValue()));
+            } catch (IOException | RuntimeException ex) {
+                return new RunState(e.index(), c, "done", "(metrics.json unreadable)");
             }
         }
-        if (!Files.isRegularFile(f.log())) return "pending";
+        if (!Files.isRegularFile(f.log())) return beforeTheRun(dir, e);
         List<String> log = Files.readAllLines(f.log(), StandardCharsets.UTF_8);
-        String last = log.isEmpty() ? "" : log.getLast();
-        if (last.contains("failed:") || last.contains("diverged")) return "failed: " + last.substring(Math.min(last.length(), 21));
-        int epochs = 0;
-        if (Files.isRegularFile(f.history())) {
-            try (var lines = Files.lines(f.history())) {
-                epochs = (int) lines.count() - 1;
+        String last = log.isEmpty() ? "" : withoutStamp(log.getLast());
+        int finished = Files.isRegularFile(f.history()) ? Math.max(0, Files.readAllLines(f.history(), StandardCharsets.UTF_8).size() - 1) : 0;
+        String epoch = finished < c.epochs() ? "epoch " + (finished + 1) + "/" + c.epochs() : "evaluating";
+        if (last.startsWith("failed: ")) return new RunState(e.index(), c, "failed", last.substring("failed: ".length()));
+        if (last.startsWith("stopped")) return new RunState(e.index(), c, "interrupted", "(" + last + ")");
+        long lastWrite = Math.max(mtime(f.log()), Math.max(mtime(f.history()), mtime(f.checkpoints())));
+        if (now - lastWrite > SILENT_MILLIS) {
+            return new RunState(e.index(), c, "stalled", String.format("(%s; nothing written for %d min: killed, or still in a long stretch without a checkpoint)",
+                    epoch, (now - lastWrite) / 60_000));
+        }
+        return new RunState(e.index(), c, "running", "(" + epoch + ")");
+    }
+
+    // No run log yet: pending, or a scheduler's attempt that left a log (SWEEP/slurm/<job>_<i>.out)
+    // but no run folder: starting when java has said nothing yet, else failed with its last line.
+    private static RunState beforeTheRun(Path dir, Entry e) throws IOException {
+        Path slurm = dir.resolve("slurm"), newest = null;
+        if (Files.isDirectory(slurm)) {
+            try (var s = Files.list(slurm)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().matches("\\d+_" + e.index() + "\\.out")).toList()) {
+                    if (newest == null || mtime(p) > mtime(newest) || mtime(p) == mtime(newest) && job(p) > job(newest)) newest = p;
+                }
             }
         }
-        // a live run checkpoints at least every --checkpoint-minutes (10) and logs every epoch
-        long age = System.currentTimeMillis() - Math.max(Files.getLastModifiedTime(f.log()).toMillis(),
-                Files.isDirectory(f.checkpoints()) ? Files.getLastModifiedTime(f.checkpoints()).toMillis() : 0);
-        return String.format("%s (epoch %d/%d done)", age < 15 * 60_000 ? "running" : "interrupted", epochs, c.epochs());
+        if (newest == null) return new RunState(e.index(), e.config(), "pending", "");
+        String said = "";
+        for (String l : Files.readAllLines(newest, StandardCharsets.UTF_8)) {
+            if (!l.isBlank() && !l.startsWith("WARNING:")) said = l.strip();   // the JDK's incubator-module notice
+        }
+        String where = dir.relativize(newest).toString();
+        return said.isEmpty() ? new RunState(e.index(), e.config(), "starting", "(" + where + ")")
+                : new RunState(e.index(), e.config(), "failed", said + " (" + where + ", before the run folder was written)");
+    }
+
+    private static long job(Path slurmLog) {   // <job>_<index>.out: a later submission has a larger job id
+        String n = slurmLog.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring(0, n.indexOf('_')));
+        } catch (NumberFormatException ex) {
+            return -1;
+        }
+    }
+
+    private static String withoutStamp(String line) {   // RunFolder.log's "yyyy-MM-dd HH:mm:ss  "
+        return line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  .*") ? line.substring(21) : line;
+    }
+
+    private static long mtime(Path p) throws IOException {
+        return Files.exists(p) ? Files.getLastModifiedTime(p).toMillis() : 0;
     }
 }

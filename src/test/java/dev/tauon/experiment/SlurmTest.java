@@ -21,7 +21,7 @@ class SlurmTest {
     @TempDir Path tmp;
 
     Slurm.Options options(Path sweep, Path jdk, List<String> flags) {
-        return new Slurm.Options(sweep, 12, 3, 4, "cpu", "04:00:00", "8G", tmp.resolve("lib dir/tauon.jar"), jdk, flags);
+        return new Slurm.Options(sweep, 12, 3, 4, 2.5, "cpu", "04:00:00", "8G", tmp.resolve("lib dir/tauon.jar"), jdk, flags);
     }
 
     @Test void directivesAndJavaLine() {
@@ -39,7 +39,7 @@ class SlurmTest {
         assertTrue(lines.contains("#SBATCH --mem=8G"), s);
         assertTrue(lines.contains("'/opt/jdk-25/bin/java' --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED '-Xmx8g'"
                 + " -jar '" + tmp.resolve("lib dir/tauon.jar") + "' sweep run --dir '" + tmp.resolve("grid")
-                + "' --index \"$index\" --threads \"$threads\" &"), s);
+                + "' --index \"$index\" --threads \"$threads\" --checkpoint-minutes 2.5 &"), s);
         assertTrue(lines.contains("    scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\""), s);
         // every directive comes before the first command, and every directive line has a comment above it
         int firstCommand = lines.indexOf("index=\"${SLURM_ARRAY_TASK_ID:-${JOB_COMPLETION_INDEX:?neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set}}\"");
@@ -54,9 +54,16 @@ class SlurmTest {
     }
 
     @Test void optionalDirectivesLeftOutWhenNull() {
-        String s = Slurm.script(new Slurm.Options(tmp.resolve("g"), 1, 1, 1, null, null, null, tmp.resolve("t.jar"), tmp, List.of()));
+        String s = Slurm.script(new Slurm.Options(tmp.resolve("g"), 1, 1, 1, 10, null, null, null, tmp.resolve("t.jar"), tmp, List.of()));
         assertTrue(s.contains("#SBATCH --array=0-0%1\n"), s);
         assertFalse(s.contains("--partition") || s.contains("--time") || s.contains("--mem"), s);
+        assertTrue(s.contains(" --checkpoint-minutes 10 &\n"), s);
+        String tiny = Slurm.script(new Slurm.Options(tmp.resolve("g"), 1, 1, 1, 1e-5, null, null, null, tmp.resolve("t.jar"), tmp, List.of()));
+        assertTrue(tiny.contains(" --checkpoint-minutes 0.00001 &\n"), "a plain decimal, as `sweep run` parses it: " + tiny);
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new Slurm.Options(tmp.resolve("g"), 1, 1, 1, bad, null, null, null, tmp.resolve("t.jar"), tmp, List.of()));
+        }
     }
 
     @Test void pathsWithSpacesAndQuotesAreQuoted() throws Exception {
@@ -70,9 +77,9 @@ class SlurmTest {
         assertThrows(IllegalArgumentException.class, () -> options(tmp.resolve("a\"b"), tmp, List.of()));
         assertThrows(IllegalArgumentException.class, () -> options(tmp.resolve("a\nb"), tmp, List.of()));
         assertThrows(IllegalArgumentException.class,
-                () -> new Slurm.Options(sweep, 1, 1, 1, "a b", null, null, tmp, tmp, List.of()));
+                () -> new Slurm.Options(sweep, 1, 1, 1, 10, "a b", null, null, tmp, tmp, List.of()));
         assertThrows(IllegalArgumentException.class,
-                () -> new Slurm.Options(sweep, 0, 1, 1, null, null, null, tmp, tmp, List.of()));
+                () -> new Slurm.Options(sweep, 0, 1, 1, 10, null, null, null, tmp, tmp, List.of()));
     }
 
     // A stand-in for bin/java: records its arguments, and on TERM exits 143 like a checkpointing run.
@@ -98,7 +105,7 @@ class SlurmTest {
         assertEquals(0, r.code, r.output);
         assertEquals(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-jar",
                 tmp.resolve("lib dir/tauon.jar").toString(), "sweep", "run", "--dir", tmp.resolve("sw eep").toString(),
-                "--index", "5", "--threads", "4"), Files.readAllLines(args));
+                "--index", "5", "--threads", "4", "--checkpoint-minutes", "2.5"), Files.readAllLines(args));
         Result none = bash(List.of("bash", script.toString()), Map.of("ARGS_FILE", args.toString()));
         assertNotEquals(0, none.code);
         assertTrue(none.output.contains("neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set"), none.output);
