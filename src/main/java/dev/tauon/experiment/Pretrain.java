@@ -149,6 +149,9 @@ public final class Pretrain {
                 float value;
                 try (var step = Workspace.step(ws)) {
                     Model.Output out = model.forward(Var.constant(Tensor.of(x, rows, train.c(), train.h(), train.w())));
+                    // the bank takes z as the forward pass made it: copied now, since backward may hand
+                    // z's buffer to a gradient once nothing reads it any more
+                    if (bankSetting) System.arraycopy(out.z().data(), 0, zCopy, 0, b * cfg.dim());
                     Var l = bankSetting ? loss.apply(bank.similarity(out.z()), Pairs.bank(idx))
                             : loss.apply(Linear.apply(out.z(), out.z(), null), pairs);
                     value = l.data()[0];
@@ -160,7 +163,6 @@ public final class Pretrain {
                     opt.zeroGrad();
                     l.backward();
                     opt.step();
-                    if (bankSetting) System.arraycopy(out.z().data(), 0, zCopy, 0, b * cfg.dim());
                 }
                 if (bankSetting) bank.update(idx, zCopy);
                 optSteps++;
