@@ -1,0 +1,33 @@
+package dev.tauon.cli;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tauon.ReaderOutcome;
+import dev.tauon.experiment.RunConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+// Fuzz targets for the YAML files a user writes (Jazzer; docs/reliability.md): a run file
+// (`pretrain --config`) and a grid file (`sweep --grid`), read and checked as the commands do,
+// short of loading a dataset. Allowed: a configuration, or one line naming the file.
+class YamlFuzzTest {
+    static final Path FILE = Path.of("fuzz.yaml");
+
+    @FuzzTest(maxDuration = "10m")
+    void run(byte[] bytes) throws Exception {
+        ReaderOutcome.expect(FILE, bytes.length, () -> {
+            RunConfig c = RunOptions.config(FILE, RunOptions.readYaml(FILE, bytes), Map.of());
+            assertEquals(c.id(), RunConfig.fromMap(c.toMap(), "again").id(), "a configuration reads back as itself");
+        });
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void grid(byte[] bytes) throws Exception {
+        ReaderOutcome.expect(FILE, bytes.length, () -> {
+            SweepCommand.GridFile g = SweepCommand.readGrid(FILE, RunOptions.readYaml(FILE, bytes));
+            for (var l : new java.util.List<?>[] {g.losses(), g.taus(), g.ks(), g.seeds()}) assertTrue(l == null || !l.isEmpty());
+        });
+    }
+}
