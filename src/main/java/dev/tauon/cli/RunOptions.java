@@ -6,22 +6,8 @@ import dev.tauon.data.Datasets;
 import dev.tauon.experiment.RunConfig;
 import dev.tauon.experiment.RunJob;
 import dev.tauon.ops.Blas;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.CollectionEndEvent;
-import org.snakeyaml.engine.v2.events.CollectionStartEvent;
-import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -195,59 +181,9 @@ final class RunOptions {
         return RunConfig.fromMap(RunConfig.merge(m, flags, "flags"), source);
     }
 
-    static final long MAX_YAML = 1 << 20;
-    static final int MAX_DEPTH = 64;
+    static Map<String, Object> readYaml(Path file) { return YamlSettings.read(file); }
 
-    static Map<String, Object> readYaml(Path file) {
-        byte[] bytes;
-        try {
-            if (Files.isDirectory(file)) throw new DataException(file + ": is a directory, expected a YAML file");
-            long size = Files.size(file);
-            if (size > MAX_YAML) throw new DataException(file + ": " + size + " bytes; a settings file holds at most " + MAX_YAML);
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DataException(file + ": permission denied");
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + DataException.shown(e.getMessage(), 200) + ")");
-        }
-        return readYaml(file, bytes);
-    }
-
-    // A YAML mapping of settings from bytes (the Path names them in errors). Nesting deeper than
-    // 64 is refused before the document is built: SnakeYAML's composer recurses per level.
-    static Map<String, Object> readYaml(Path file, byte[] bytes) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DataException(file + ": not UTF-8 text");
-        }
-        LoadSettings settings = LoadSettings.builder().setMaxAliasesForCollections(10).setCodePointLimit((int) MAX_YAML).build();
-        Object v;
-        try {
-            int depth = 0;
-            for (Event e : new Parse(settings).parseString(text)) {
-                if (e instanceof CollectionStartEvent && ++depth > MAX_DEPTH) throw new DataException(file + ": nested more than " + MAX_DEPTH + " levels deep");
-                if (e instanceof CollectionEndEvent) depth--;
-            }
-            v = new Load(settings).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new DataException(file + ": not valid YAML (" + DataException.shown(firstLine(e.getMessage()), 200) + ")");
-        }
-        if (v == null) return Map.of();
-        if (!(v instanceof Map<?, ?> map)) throw new DataException(file + ": expected a mapping of settings (key: value), got " + v.getClass().getSimpleName());
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : map.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
-        return out;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
+    static Map<String, Object> readYaml(Path file, byte[] bytes) { return YamlSettings.read(file, bytes); }
 
     // Routes the ops' products to the configured backend until closed.
     static BackendOption.Scope backendScope(String backend) {

@@ -62,11 +62,14 @@ final class SweepCommand implements Runnable {
             boolean done = Sweep.folder(dir, c).isDone();
             double elapsed = (System.nanoTime() - start) * 1e-9;
             String eta = ran == 0 ? "" : String.format(", ETA %s", duration(elapsed / ran * remaining(dir, plan, i)));
-            out.printf("== run %d of %d: %s loss %s%s%s seed %d%s%s%n", i + 1, n, c.id(), c.loss(), c.tau() == null ? "" : ", tau " + RunConfig.trim(c.tau()),
-                    c.k() == null ? "" : ", K " + c.k(), c.seed(), done ? " (done, skipped)" : "", done ? "" : eta);
+            out.printf("== run %d of %d: %s loss %s%s%s seed %d, backend %s%s%s%n", i + 1, n, c.id(), c.loss(), c.tau() == null ? "" : ", tau " + RunConfig.trim(c.tau()),
+                    c.k() == null ? "" : ", K " + c.k(), c.seed(), c.backend(), done ? " (done, skipped)" : "", done ? "" : eta);
             out.flush();
             if (done) continue;
-            RunJob.Outcome o = Sweep.runEntry(dir, i, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+            RunJob.Outcome o;
+            try (var scope = RunOptions.backendScope(c.backend())) {
+                o = Sweep.runEntry(dir, i, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+            }
             out.printf("   kNN %.2f%%, linear %.2f%%, -L_unif %.3f, tolerance %.3f%n", 100 * PretrainCommand.num(o.metrics().get("knn_accuracy")),
                     100 * PretrainCommand.num(o.metrics().get("linear_accuracy")), PretrainCommand.num(o.metrics().get("uniformity")),
                     PretrainCommand.num(o.metrics().get("tolerance")));
@@ -138,7 +141,7 @@ final class SweepCommand implements Runnable {
             losses = new ArrayList<>();
             for (Object o : list(file, ls, "losses")) {
                 String l = o instanceof String x ? x.toLowerCase(java.util.Locale.ROOT) : null;
-                if (!RunConfig.LOSSES.contains(l)) throw new DataException(file + ": unknown loss '" + DataException.shown(o) + "' in losses (use " + String.join(", ", RunConfig.LOSSES) + ")");
+                if (l == null || !RunConfig.LOSSES.contains(l)) throw new DataException(file + ": unknown loss '" + DataException.shown(o) + "' in losses (use " + String.join(", ", RunConfig.LOSSES) + ")");
                 losses.add(l);
             }
         }
@@ -224,7 +227,17 @@ final class SweepCommand implements Runnable {
             Stop.install();
             PrintWriter out = spec.commandLine().getOut();
             try {
-                RunJob.Outcome o = Sweep.runEntry(dir, index, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+                List<Sweep.Entry> plan = Sweep.readPlan(dir);
+                String backend = "cpu";
+                if (index >= 0 && index < plan.size()) {          // runEntry refuses any other index
+                    RunConfig c = plan.get(index).config();
+                    backend = c.backend();
+                    out.println("run " + (index + 1) + " of " + plan.size() + ": " + c.id() + ", backend " + backend);
+                }
+                RunJob.Outcome o;
+                try (var scope = RunOptions.backendScope(backend)) {
+                    o = Sweep.runEntry(dir, index, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+                }
                 out.print(PretrainCommand.summary(o));
             } catch (IOException e) {
                 throw new DataException("I/O error: " + e.getMessage(), e);

@@ -24,7 +24,10 @@ import java.util.Properties;
 // train (or resume), evaluate, write weights, embeddings, metrics and DONE. `tauon pretrain`,
 // `tauon sweep` and `tauon demo` all go through here.
 public final class RunJob {
-    public record Options(Path runs, String name, boolean resume, double checkpointMinutes) {}
+    // detectAnomaly: Pretrain's per-op NaN/Inf check (results are the same with it).
+    public record Options(Path runs, String name, boolean resume, double checkpointMinutes, boolean detectAnomaly) {
+        public Options(Path runs, String name, boolean resume, double checkpointMinutes) { this(runs, name, resume, checkpointMinutes, false); }
+    }
 
     public record Outcome(RunFolder folder, RunConfig config, Map<String, Object> metrics, boolean alreadyDone) {}
 
@@ -67,16 +70,25 @@ public final class RunJob {
         try {
             return trainAndEvaluate(cfg, data, folder, o, listener);
         } catch (Stop.Stopped e) {
-            if (e.exitCode() < 128) folder.log("failed: " + e.getMessage());
+            if (e.exitCode() < 128) logFailure(folder, e);
             throw e;
         } catch (RuntimeException | IOException e) {
-            folder.log("failed: " + e.getMessage());
+            logFailure(folder, e);
             throw e;
         }
     }
 
+    // On a full disk the log line may not fit either; the error being reported matters more.
+    private static void logFailure(RunFolder folder, Exception e) {
+        try {
+            folder.log("failed: " + e.getMessage());
+        } catch (java.io.UncheckedIOException logError) {
+            e.addSuppressed(logError);
+        }
+    }
+
     private static Outcome trainAndEvaluate(RunConfig cfg, Datasets.Split data, RunFolder folder, Options o, Pretrain.Listener listener) throws IOException {
-        Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), listener);
+        Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), o.detectAnomaly(), listener);
         if (Stop.requested()) throw Stop.stopped("stopped before the final evaluation; --resume runs it");
         long t0 = System.nanoTime();
         Rng rng = Rng.seeded(cfg.seed());
