@@ -88,9 +88,10 @@ public final class Checkpoint {
                 String n = f.getFileName().toString();
                 boolean orphan = n.matches("ckpt-\\d{6}-\\d{6}\\.safetensors") && n.compareTo(newest) < 0
                         && !Files.exists(f.resolveSibling(n.replace(".safetensors", ".json")));
-                if (orphan || (n.startsWith(".ckpt-") && n.endsWith(".tmp"))) Files.deleteIfExists(f);
+                if (orphan) Files.deleteIfExists(f);
             }
         }
+        AtomicFiles.removeTemporaries(dir);
     }
 
     private static Path tensorsOf(Path record) {

@@ -64,9 +64,11 @@ public final class RunJob {
             throw new DataException(folder.dir() + " exists and is not empty; choose another --name");
         }
         folder.create();
+        int stale = AtomicFiles.removeTemporaries(folder.dir());      // left by a kill while an output was written
         folder.writeConfig(cfg);
         folder.log("run " + cfg.id() + " on " + data.train().name() + " (" + data.train().n() + " train, " + data.test().n() + " test), "
-                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version());
+                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version()
+                + (stale > 0 ? "; removed " + stale + " temporary file(s) left by an interrupted write" : ""));
         try {
             return trainAndEvaluate(cfg, data, folder, o, listener);
         } catch (Stop.Stopped e) {

@@ -31,12 +31,11 @@ class FaultsTest {
     static String expected;
     static long checkpointBytes;
 
-    @TempDir static Path shared;
     @TempDir Path tmp;
 
     @BeforeAll static void uninterrupted() throws Exception {
-        expected = PretrainTest.run(shared.resolve("ref"), 2);
-        checkpointBytes = Files.size(ResumeTest.checkpointFiles(shared.resolve("ref/r"), ".safetensors").getLast());
+        expected = PretrainTest.referenceFingerprint();
+        checkpointBytes = Files.size(ResumeTest.checkpointFiles(PretrainTest.referenceRun(), ".safetensors").getLast());
     }
 
     @AfterEach void restore() {
@@ -174,7 +173,7 @@ class FaultsTest {
     // A record edited by hand to a position the run does not have is refused, not half-trusted.
     @Test void aCheckpointPositionOutsideTheRunIsRefused() throws Exception {
         Path runs = tmp.resolve("pos");
-        ResumeTest.copy(shared.resolve("ref"), runs);
+        ResumeTest.copy(PretrainTest.referenceRun().getParent(), runs);
         Files.delete(runs.resolve("r/DONE"));
         Path record = ResumeTest.checkpointFiles(runs.resolve("r"), ".json").getLast();
         Files.writeString(record, Files.readString(record).replaceFirst("\"step\" : 0", "\"step\" : 99"));

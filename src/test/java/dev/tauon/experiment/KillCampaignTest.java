@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 // training, inside a checkpoint write (the moment a temporary appears), in the final evaluation
 // or while it writes its outputs. After every kill each checkpoint record on disk must describe
 // a complete tensors file (its SHA-256 matches): a half-written checkpoint is never visible, let
-// alone trusted. A last --resume finishes the run, bit-identical to the uninterrupted one.
+// alone trusted, and the next resume takes the newest record, skipping none. A last --resume
+// finishes the run, bit-identical to the uninterrupted one.
 // 5 kills by default (about 30 s); -Dtauon.test.kills=20 runs the full campaign.
 class KillCampaignTest {
     static final int KILLS = Integer.getInteger("tauon.test.kills", 5);
@@ -57,14 +58,15 @@ class KillCampaignTest {
         List<Target> plan = schedule(KILLS);
         List<String> report = new ArrayList<>();
         int insideWrite = 0;
+        String newest = null;                                                 // the record the next resume must take
         java.util.EnumMap<Target, Integer> landed = new java.util.EnumMap<>(Target.class);
         for (int k = 0; k < plan.size(); k++) {
             Target target = plan.get(k);
             Path log = tmp.resolve("kill" + k + ".log");
-            List<String> before = names(ckpt);
+            List<String> before = names(ckpt), beforeRun = names(run);
             long t0 = System.nanoTime();
             Process p = ForkedJvm.start(PretrainFingerprint.class, List.of(), log, PretrainFingerprint.concat(new String[] {"2", runs.toString()}, PretrainFingerprint.concat(CONFIG, RESUME)));
-            String phase = waitFor(target, p, log, ckpt, run, before, rng.split(k));
+            String phase = waitFor(target, p, log, ckpt, run, before, beforeRun, rng.split(k));
             boolean tmpAtKill = hasTemporary(ckpt);
             assertTrue(p.isAlive(), "kill " + k + " (" + target + "): the run ended first: " + Files.readString(log));
             p.destroyForcibly();                                              // SIGKILL
@@ -74,7 +76,12 @@ class KillCampaignTest {
             if (leftTemporary) insideWrite++;
             assertFalse(Files.exists(run.resolve("DONE")), "kill " + k + " came after the run finished");
             String trusted = everyRecordIsWhole(ckpt);
-            String resumed = Files.readString(log).lines().filter(l -> l.startsWith("resuming from")).findFirst().orElse("started fresh");
+            String out = Files.readString(log);
+            String resumed = out.lines().filter(l -> l.startsWith("resuming from")).findFirst().orElse("started fresh");
+            if (newest != null && resumed.startsWith("resuming")) assertTrue(resumed.startsWith("resuming from " + newest + ".json"), resumed + ", expected " + newest);
+            assertFalse(out.contains("skipped an invalid checkpoint"), "every record on disk was whole, none may be skipped: " + out);
+            List<String> records = names(ckpt).stream().filter(n -> n.matches("ckpt-\\d{6}-\\d{6}\\.json")).toList();
+            newest = records.isEmpty() ? null : records.getLast().replace(".json", "");
             landed.merge(target, 1, Integer::sum);
             report.add(String.format("kill %2d/%d at %5.2f s, %-16s %s%s; %s; then on disk: %s", k + 1, plan.size(), at, target.name().toLowerCase().replace('_', ' ') + ":",
                     phase, leftTemporary ? " (killed inside the write: its temporary was left behind)" : "", resumed, trusted));
@@ -84,6 +91,7 @@ class KillCampaignTest {
         System.out.println("KillCampaignTest: " + plan.size() + " kills (seed " + SEED + "), " + insideWrite + " inside a checkpoint write; the resumed run is bit-identical");
         assertEquals(expected, fingerprint, "the run killed " + plan.size() + " times ends bit-identical to the uninterrupted one");
         assertFalse(hasTemporary(ckpt), "temporaries left by the kills are removed by the next checkpoint");
+        assertFalse(hasTemporary(run), "and those in the run folder by the next resume: " + names(run));
         for (Target t : Target.values()) if (plan.contains(t)) assertTrue(landed.getOrDefault(t, 0) > 0, t + " planned but not hit");
     }
 
@@ -97,16 +105,18 @@ class KillCampaignTest {
 
     // Waits until the child is where the target says, plus a seeded random delay; returns what was
     // seen there (the checkpoint being written, the step, the evaluation's stage).
-    static String waitFor(Target target, Process p, Path log, Path ckpt, Path run, List<String> before, Rng rng) throws Exception {
+    static String waitFor(Target target, Process p, Path log, Path ckpt, Path run, List<String> before, List<String> beforeRun, Rng rng) throws Exception {
+        int steps = 1 + rng.nextInt(1, 3), seen = 0;             // training: 1-3 steps of this process, then 0-300 ms
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (p.isAlive() && System.nanoTime() < deadline) {
             switch (target) {
-                case TRAINING -> {                       // a step done by this process, then 0-300 ms more
+                case TRAINING -> {
                     String fresh = freshRecord(ckpt, before);
-                    if (fresh != null) {
+                    if (fresh != null && ++seen == steps) {
                         Thread.sleep((long) (300 * rng.uniform(0)));
                         return "training after " + fresh.replace(".json", "");
                     }
+                    if (fresh != null) before = names(ckpt);
                     if (Files.readString(log, StandardCharsets.UTF_8).contains("baselines (raw-pixel")) return "baselines (training was over)";
                 }
                 case CHECKPOINT_WRITE -> {               // the moment a new temporary appears
@@ -115,12 +125,12 @@ class KillCampaignTest {
                 case BASELINES, EVALUATION -> {
                     String marker = target == Target.BASELINES ? "baselines (raw-pixel" : "evaluating on";
                     if (Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
-                        Thread.sleep((long) ((target == Target.BASELINES ? 200 : 800) * rng.uniform(0)));
+                        Thread.sleep((long) ((target == Target.BASELINES ? 200 : 400) * rng.uniform(0)));
                         return (target == Target.BASELINES ? "baselines" : "final evaluation") + " (after '" + marker + "')";
                     }
                 }
                 case OUTPUTS -> {                        // weights.safetensors (or its temporary) appears
-                    for (String n : names(run)) if (n.contains("weights.safetensors")) return "writing outputs (" + n + ")";
+                    for (String n : names(run)) if (n.contains("weights.safetensors") && !beforeRun.contains(n)) return "writing outputs (" + n + ")";
                 }
             }
             Thread.sleep(1);

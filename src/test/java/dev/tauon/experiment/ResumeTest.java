@@ -32,12 +32,11 @@ class ResumeTest {
     static Path reference;
     static String expected;
 
-    @TempDir static Path shared;
     @TempDir Path tmp;
 
     @BeforeAll static void uninterrupted() throws Exception {
-        reference = shared.resolve("ref");
-        expected = PretrainTest.run(reference, 2);
+        reference = PretrainTest.referenceRun().getParent();
+        expected = PretrainTest.referenceFingerprint();
     }
 
     @AfterEach void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
