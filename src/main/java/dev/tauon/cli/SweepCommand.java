@@ -114,7 +114,7 @@ final class SweepCommand implements Runnable {
         // The grid resolved and written as plan.jsonl (unless the folder holds it already).
         List<RunConfig> planAndWrite(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
             if (dir == null) throw new UserError("--dir SWEEP is required: the folder that holds the sweep's plan, runs and report");
-            GridFile f = gridFile == null ? new GridFile(Map.of(), null, null, null, null) : readGrid(gridFile, RunOptions.readYaml(gridFile));
+            GridFile f = gridFile == null ? new GridFile(Map.of(), null, null, null, null) : GridFile.read(gridFile, RunOptions.readYaml(gridFile));
             Map<String, Object> m = RunConfig.defaults();
             if (gridFile != null) m = RunConfig.merge(m, f.settings(), gridFile.toString());
             m = RunConfig.merge(m, base.flags(), "flags");
@@ -127,67 +127,6 @@ final class SweepCommand implements Runnable {
             Sweep.writePlan(dir, plan, "tauon " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             return plan;
         }
-    }
-
-    // A grid file: its lists (null where absent) and its other settings, each checked, the
-    // settings with every loss the file names; errors name the file.
-    record GridFile(Map<String, Object> settings, List<String> losses, List<Double> taus, List<Integer> ks, List<Long> seeds) {}
-
-    static GridFile readGrid(Path file, Map<String, Object> yaml) {
-        Map<String, Object> y = new java.util.LinkedHashMap<>(yaml);
-        Object ls = y.remove("losses"), ts = y.remove("taus"), kv = y.remove("ks"), ss = y.remove("seeds");
-        List<String> losses = null;
-        if (ls != null) {
-            losses = new ArrayList<>();
-            for (Object o : list(file, ls, "losses")) {
-                String l = o instanceof String x ? x.toLowerCase(java.util.Locale.ROOT) : null;
-                if (l == null || !RunConfig.LOSSES.contains(l)) throw new DataException(file + ": unknown loss '" + DataException.shown(o) + "' in losses (use " + String.join(", ", RunConfig.LOSSES) + ")");
-                losses.add(l);
-            }
-        }
-        List<Double> taus = null;
-        if (ts != null) {
-            taus = new ArrayList<>();
-            for (Object o : list(file, ts, "taus")) {
-                if (!(o instanceof Number n) || !(n.doubleValue() > 0) || Double.isInfinite(n.doubleValue())) {
-                    throw new DataException(file + ": taus must be positive finite numbers, got '" + DataException.shown(o) + "'");
-                }
-                taus.add(n.doubleValue());
-            }
-        }
-        List<Integer> ks = null;
-        if (kv != null) {
-            ks = new ArrayList<>();
-            for (Object o : list(file, kv, "ks")) {
-                if (!(o instanceof Integer i) || i < 1) throw new DataException(file + ": ks must be integers >= 1, got '" + DataException.shown(o) + "'");
-                ks.add(i);
-            }
-        }
-        List<Long> seeds = null;
-        if (ss != null) {
-            seeds = new ArrayList<>();
-            for (Object o : list(file, ss, "seeds")) {
-                if (!(o instanceof Integer || o instanceof Long)) throw new DataException(file + ": seeds must be integers, got '" + DataException.shown(o) + "'");
-                seeds.add(((Number) o).longValue());
-            }
-        }
-        Map<String, Object> base = RunConfig.merge(RunConfig.defaults(), y, file.toString());
-        for (String loss : losses != null ? new java.util.LinkedHashSet<>(losses) : java.util.Collections.<String>singleton(null)) {
-            Map<String, Object> one = new java.util.LinkedHashMap<>();
-            if (loss != null) one.put("loss", loss);
-            if (taus != null) one.put("tau", taus.getFirst());
-            if (ks != null) one.put("k", ks.getFirst());
-            if (seeds != null) one.put("seed", seeds.getFirst());
-            RunConfig.fromMap(RunConfig.merge(base, one, file.toString()), file.toString());
-        }
-        return new GridFile(y, losses, taus, ks, seeds);
-    }
-
-    // A list, or one value as a list of one; never empty.
-    private static List<?> list(Path file, Object v, String key) {
-        List<?> l = v instanceof List<?> x ? x : List.of(v);
-        if (l.isEmpty()) throw new DataException(file + ": " + key + " is an empty list");
-        return l;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,

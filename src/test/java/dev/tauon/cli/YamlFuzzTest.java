@@ -30,7 +30,7 @@ class YamlFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void grid(byte[] bytes) throws Exception {
         ReaderOutcome.expect(FILE, YAML_BYTES * bytes.length, () -> {
-            SweepCommand.GridFile g = SweepCommand.readGrid(FILE, RunOptions.readYaml(FILE, bytes));
+            GridFile g = GridFile.read(FILE, RunOptions.readYaml(FILE, bytes));
             for (var l : new java.util.List<?>[] {g.losses(), g.taus(), g.ks(), g.seeds()}) assertTrue(l == null || !l.isEmpty());
         });
     }
