@@ -52,7 +52,12 @@ public final class ForkedJvm {
     // Starts main in a fresh JVM and returns the process (stdout and stderr to `log`), for tests
     // that signal or kill it.
     public static Process start(Class<?> main, List<String> jvmFlags, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), main, jvmFlags, log, args);
+    }
+
+    // The same behind a command prefix (e.g. setpriv with fewer capabilities, or bash -c 'ulimit ...; exec "$@"').
+    public static Process start(List<String> prefix, Class<?> main, List<String> jvmFlags, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String base = System.getProperty("tauon.test.jvmFlags", "--add-modules jdk.incubator.vector");
         cmd.addAll(Arrays.asList(base.trim().split("\\s+")));

@@ -57,6 +57,7 @@ public final class Var {
     // The same, for an op whose backward reads only the values `saves` names.
     public static Var result(String op, Tensor value, Saves saves, Backward backward, Var... inputs) {
         if (Profiler.enabled()) Profiler.forward(profileKey(op, value, inputs));
+        if (Anomaly.enabled()) Anomaly.forward(op, value.data(), inputs, shapes(value, inputs));
         boolean needs = false;
         if (Grad.enabled()) for (Var in : inputs) needs |= in.requiresGrad;
         return needs ? new Var(op, value, inputs, backward, true, saves) : new Var(op, value, new Var[0], null, false, Saves.BOTH);
@@ -65,7 +66,11 @@ public final class Var {
     public String op() { return op; }
 
     private static String profileKey(String op, Tensor value, Var[] inputs) {
-        return op + " " + (inputs.length > 0 ? inputs[0].shape() + "->" : "") + value.shape();
+        return op + " " + shapes(value, inputs);
+    }
+
+    private static String shapes(Tensor value, Var[] inputs) {
+        return (inputs.length > 0 ? inputs[0].shape() + "->" : "") + value.shape();
     }
 
     public Tensor value() { return value; }
@@ -140,6 +145,7 @@ public final class Var {
             } else {
                 v.backward.apply(v);
             }
+            if (Anomaly.enabled()) Anomaly.backward(v, v.inputs, shapes(v.value, v.inputs));
             v.releaseGrad();
             if (life != null) life.ran(v);
         }

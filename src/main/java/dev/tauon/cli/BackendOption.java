@@ -7,13 +7,19 @@ import picocli.CommandLine.Option;
 
 import java.util.Locale;
 
-// `--backend auto|cpu|cuda` for commands that multiply matrices. auto uses the GPU only when
-// one answers and the product is large; cuda without a usable GPU is the user's error.
+// `--backend cpu|auto|cuda` for commands that multiply matrices. cpu, the default, is
+// bit-reproducible; the GPU is opt-in: auto uses it only when one answers and the product is
+// large, cuda without a usable GPU is the user's error. Output names the backend in use.
 public final class BackendOption {
     @Option(names = "--backend", paramLabel = "B",
-            description = "where matrix products run: auto, cpu or cuda (default: ${DEFAULT-VALUE}); "
-                    + "GPU results are not bit-identical to the CPU's")
-    String backend = "auto";
+            description = "where matrix products run: cpu (bit-reproducible), auto (a GPU for large products when one answers) or cuda "
+                    + "(default: ${DEFAULT-VALUE}); GPU results are not bit-identical to the CPU's")
+    String backend = "cpu";
+
+    // The backend the ops use now, as the first output line of a command names it.
+    public static String inUse() {
+        return Blas.backend().name() + (Blas.backend().deterministic() ? " (bit-reproducible)" : " (GPU: not bit-identical to the CPU)");
+    }
 
     // Selects the backend and sends the differentiable ops' and metrics' products to it until
     // the returned scope closes (then back to the CPU). Says so on stderr when a GPU is in use.

@@ -51,8 +51,8 @@ final class BenchGemm implements Callable<Integer> {
         // A, B, C (and two copies of C with --check), each n² floats
         Memory.require("bench gemm --sizes " + largest, 4 * 5 * largest * largest);
         try (Backends.Selection sel = backendOption.select()) {
-            if (!json) out().printf("# sgemm C = A·B, threads=%d, simd=%s%n# backend %s%n",
-                    Parallel.threads(), Simd.ENABLED ? Simd.SPECIES : "off", sel.description());
+            if (!json) out().printf("# backend %s%n# sgemm C = A·B, threads=%d, simd=%s%n",
+                    sel.description(), Parallel.threads(), Simd.ENABLED ? Simd.SPECIES : "off");
             if (check) return check(sel.backend()) ? 0 : 1;
             for (int n : sizes) report(sel.backend(), n, measure(sel.backend(), n));
             return 0;

@@ -89,8 +89,9 @@ final class BenchStep implements Runnable {
                     "loss_last", r.lastLoss());
             out.println(Json.line(o));
         } else {
-            out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d steps=%d warmup=%d (%d steps, >= %ss)%n",
-                    batch, views * batch, channels, size, size, tau, Parallel.threads(), steps, warmup, r.warmupSteps(), warmupSeconds);
+            out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d backend=%s steps=%d warmup=%d (%d steps, >= %ss)%n",
+                    batch, views * batch, channels, size, size, tau, Parallel.threads(), dev.tauon.ops.Blas.backend().name(), steps, warmup,
+                    r.warmupSteps(), warmupSeconds);
             out.printf("loss_first=%.4f loss_last=%.4f%n", r.firstLoss(), r.lastLoss());
             out.printf("step_median_s=%.4f step_min_s=%.4f%n", r.stepMedianSeconds(), r.stepMinSeconds());
             out.printf("views_per_s=%.1f images_per_s=%.1f%n", r.viewsPerSecond(), r.viewsPerSecond() / views);

@@ -59,7 +59,8 @@ final class DemoCommand implements Runnable {
         try {
             List<RunConfig> plan = Sweep.expand(RunConfig.merge(base, m, "demo"), new Sweep.Grid(List.of("infonce", "simple"), TAUS, new ArrayList<>(), List.of(0L)));
             Sweep.writePlan(d, plan, "tauon demo" + (full ? " --full" : ""));
-            info.printf("tauon demo: %d runs on %s (SimCLR setting, %d epochs, batch %d) into %s%n", plan.size(), m.get("dataset"), EPOCHS, BATCH, d);
+            info.printf("tauon demo: %d runs on %s (SimCLR setting, %d epochs, batch %d, backend %s) into %s%n", plan.size(), m.get("dataset"), EPOCHS, BATCH,
+                    plan.getFirst().backend(), d);
             info.flush();
             SweepCommand.runAll(d, plan.size(), 10, info);
         } catch (IOException e) {

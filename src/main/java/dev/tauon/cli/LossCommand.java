@@ -87,11 +87,13 @@ final class LossCommand implements Runnable {
                     "value", value.data()[0],
                     "tau", tau,
                     "n", n,
-                    "dim", d);
+                    "dim", d,
+                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "bit_reproducible", dev.tauon.ops.Blas.backend().deterministic());
             if (kind == Kind.hard) m.put("k", ((HardContrastive) loss).k());
             o.println(Json.line(m));
         } else {
-            o.printf("%s over %d pairs (%d views, d=%d, tau=%s): %.7g%n", kind, n, 2 * n, d, tau, value.data()[0]);
+            o.printf("%s over %d pairs (%d views, d=%d, tau=%s, backend %s): %.7g%n", kind, n, 2 * n, d, tau, BackendOption.inUse(), value.data()[0]);
         }
         o.flush();
     }

@@ -40,6 +40,10 @@ final class PretrainCommand implements Runnable {
             description = "also checkpoint within an epoch every M minutes, fractions allowed; 0: only at epoch ends (default: ${DEFAULT-VALUE})")
     double checkpointMinutes = 10;
 
+    @Option(names = "--detect-anomaly", description = "check every op's output and gradient for NaN or Inf and name the op where one first appears "
+            + "(slower; the results are the same). Without it the loss, gradients and weights are checked once a step")
+    boolean detectAnomaly;
+
     @Option(names = "--json", description = "print one final JSON object on stdout (everything else goes to stderr)")
     boolean json;
 
@@ -58,7 +62,7 @@ final class PretrainCommand implements Runnable {
         try (var scope = RunOptions.backendScope(cfg.backend())) {
             info.println(RunOptions.describe(cfg) + ", " + Parallel.threads() + " threads");
             info.flush();
-            o = RunJob.execute(cfg, new RunJob.Options(runs, name, resume, checkpointMinutes), new ConsoleListener(info));
+            o = RunJob.execute(cfg, new RunJob.Options(runs, name, resume, checkpointMinutes, detectAnomaly), new ConsoleListener(info));
         } catch (IOException e) {
             throw new DataException("I/O error: " + e.getMessage(), e);
         }

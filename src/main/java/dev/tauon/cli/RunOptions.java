@@ -6,14 +6,8 @@ import dev.tauon.data.Datasets;
 import dev.tauon.experiment.RunConfig;
 import dev.tauon.experiment.RunJob;
 import dev.tauon.ops.Blas;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -176,41 +170,20 @@ final class RunOptions {
 
     // Defaults, then the YAML file, then the flags given.
     RunConfig config() {
+        return config(config, config == null ? null : readYaml(config), flags());
+    }
+
+    // Errors name the file when the settings came from it alone.
+    static RunConfig config(Path file, Map<String, Object> yaml, Map<String, Object> flags) {
         Map<String, Object> m = RunConfig.defaults();
-        if (config != null) m = RunConfig.merge(m, readYaml(config), config.toString());
-        return RunConfig.fromMap(RunConfig.merge(m, flags(), "flags"), "flags");
+        if (file != null) m = RunConfig.merge(m, yaml, file.toString());
+        String source = file == null ? "flags" : flags.isEmpty() ? file.toString() : file + " with the flags";
+        return RunConfig.fromMap(RunConfig.merge(m, flags, "flags"), source);
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> readYaml(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new DataException(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        Object v;
-        try {
-            v = new Load(LoadSettings.builder().setMaxAliasesForCollections(10).setCodePointLimit(1 << 20).build()).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new DataException(file + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
-        }
-        if (v == null) return Map.of();
-        if (!(v instanceof Map<?, ?> map)) throw new DataException(file + ": expected a mapping of settings (key: value), got " + v.getClass().getSimpleName());
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : map.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
-        return out;
-    }
+    static Map<String, Object> readYaml(Path file) { return YamlSettings.read(file); }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
+    static Map<String, Object> readYaml(Path file, byte[] bytes) { return YamlSettings.read(file, bytes); }
 
     // Routes the ops' products to the configured backend until closed.
     static BackendOption.Scope backendScope(String backend) {

@@ -80,8 +80,8 @@ final class SupervisedCommand implements Runnable {
         Memory.require("a training step of --batch " + batch, (STEP_BYTES_PER_IMAGE * batch + EVAL_BYTES) * hw / 784);
         // with --json, stdout holds only the JSON object (it pipes into jq); the report goes to stderr
         var out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        out.printf("%s: %d training images, %d test images, %d epochs, batch %d, %d threads%n",
-                train.name(), train.n(), split.test().n(), epochs, batch, dev.tauon.kernel.Parallel.threads());
+        out.printf("%s: %d training images, %d test images, %d epochs, batch %d, %d threads, backend %s%n",
+                train.name(), train.n(), split.test().n(), epochs, batch, dev.tauon.kernel.Parallel.threads(), BackendOption.inUse());
         out.flush();
         long steps = (long) epochs * (train.n() / batch);
         Supervised.Result result;

@@ -62,11 +62,14 @@ final class SweepCommand implements Runnable {
             boolean done = Sweep.folder(dir, c).isDone();
             double elapsed = (System.nanoTime() - start) * 1e-9;
             String eta = ran == 0 ? "" : String.format(", ETA %s", duration(elapsed / ran * remaining(dir, plan, i)));
-            out.printf("== run %d of %d: %s loss %s%s%s seed %d%s%s%n", i + 1, n, c.id(), c.loss(), c.tau() == null ? "" : ", tau " + RunConfig.trim(c.tau()),
-                    c.k() == null ? "" : ", K " + c.k(), c.seed(), done ? " (done, skipped)" : "", done ? "" : eta);
+            out.printf("== run %d of %d: %s loss %s%s%s seed %d, backend %s%s%s%n", i + 1, n, c.id(), c.loss(), c.tau() == null ? "" : ", tau " + RunConfig.trim(c.tau()),
+                    c.k() == null ? "" : ", K " + c.k(), c.seed(), c.backend(), done ? " (done, skipped)" : "", done ? "" : eta);
             out.flush();
             if (done) continue;
-            RunJob.Outcome o = Sweep.runEntry(dir, i, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+            RunJob.Outcome o;
+            try (var scope = RunOptions.backendScope(c.backend())) {
+                o = Sweep.runEntry(dir, i, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+            }
             out.printf("   kNN %.2f%%, linear %.2f%%, -L_unif %.3f, tolerance %.3f%n", 100 * PretrainCommand.num(o.metrics().get("knn_accuracy")),
                     100 * PretrainCommand.num(o.metrics().get("linear_accuracy")), PretrainCommand.num(o.metrics().get("uniformity")),
                     PretrainCommand.num(o.metrics().get("tolerance")));
@@ -116,67 +119,21 @@ final class SweepCommand implements Runnable {
                     {"--seed", str(base.seed), "--seeds"}}) {
                 if (f[1] != null) throw new UserError(f[0] + " names one value, but a sweep takes lists: use " + f[2] + " instead");
             }
+            GridFile f = gridFile == null ? new GridFile(Map.of(), null, null, null, null) : GridFile.read(gridFile, RunOptions.readYaml(gridFile));
             Map<String, Object> m = RunConfig.defaults();
-            Map<String, Object> fileGrid = new java.util.LinkedHashMap<>();
-            if (gridFile != null) {
-                Map<String, Object> y = RunOptions.readYaml(gridFile);
-                for (String key : List.of("losses", "taus", "ks", "seeds")) if (y.containsKey(key)) fileGrid.put(key, y.remove(key));
-                m = RunConfig.merge(m, y, gridFile.toString());
-            }
+            if (gridFile != null) m = RunConfig.merge(m, f.settings(), gridFile.toString());
             m = RunConfig.merge(m, base.flags(), "flags");
             Sweep.Grid g = new Sweep.Grid(
-                    losses != null ? losses : strings(fileGrid.get("losses"), List.of("infonce")),
-                    taus != null ? taus : doubles(fileGrid.get("taus"), List.of(0.2)),
-                    ks != null ? new ArrayList<>(ks) : ints(fileGrid.get("ks")),
-                    seeds != null ? seeds : longs(fileGrid.get("seeds"), List.of(0L)));
+                    losses != null ? losses : f.losses() != null ? f.losses() : List.of("infonce"),
+                    taus != null ? taus : f.taus() != null ? f.taus() : List.of(0.2),
+                    ks != null ? new ArrayList<>(ks) : f.ks() != null ? new ArrayList<>(f.ks()) : new ArrayList<>(),
+                    seeds != null ? seeds : f.seeds() != null ? f.seeds() : List.of(0L));
             List<RunConfig> plan = Sweep.expand(m, g);
             Sweep.writePlan(dir, plan, "tauon " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             return plan;
         }
 
         private static String str(Object o) { return o == null ? null : String.valueOf(o); }
-
-        private List<String> strings(Object v, List<String> dflt) {
-            if (v == null) return dflt;
-            List<String> out = new ArrayList<>();
-            for (Object o : list(v, "losses")) out.add(String.valueOf(o).toLowerCase(java.util.Locale.ROOT));
-            return out;
-        }
-
-        private List<Double> doubles(Object v, List<Double> dflt) {
-            if (v == null) return dflt;
-            List<Double> out = new ArrayList<>();
-            for (Object o : list(v, "taus")) {
-                if (!(o instanceof Number n)) throw new DataException(gridFile + ": taus must be numbers, got '" + o + "'");
-                out.add(n.doubleValue());
-            }
-            return out;
-        }
-
-        private List<Integer> ints(Object v) {
-            List<Integer> out = new ArrayList<>();
-            if (v == null) return out;
-            for (Object o : list(v, "ks")) {
-                if (!(o instanceof Integer i)) throw new DataException(gridFile + ": ks must be integers, got '" + o + "'");
-                out.add(i);
-            }
-            return out;
-        }
-
-        private List<Long> longs(Object v, List<Long> dflt) {
-            if (v == null) return dflt;
-            List<Long> out = new ArrayList<>();
-            for (Object o : list(v, "seeds")) {
-                if (!(o instanceof Number n) || n.doubleValue() != n.longValue()) throw new DataException(gridFile + ": seeds must be integers, got '" + o + "'");
-                out.add(n.longValue());
-            }
-            return out;
-        }
-
-        private List<?> list(Object v, String key) {
-            if (v instanceof List<?> l) return l;
-            return List.of(v);
-        }
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
@@ -216,7 +173,17 @@ final class SweepCommand implements Runnable {
             Stop.install();
             PrintWriter out = spec.commandLine().getOut();
             try {
-                RunJob.Outcome o = Sweep.runEntry(dir, index, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+                List<Sweep.Entry> plan = Sweep.readPlan(dir);
+                String backend = "cpu";
+                if (index >= 0 && index < plan.size()) {          // runEntry refuses any other index
+                    RunConfig c = plan.get(index).config();
+                    backend = c.backend();
+                    out.println("run " + (index + 1) + " of " + plan.size() + ": " + c.id() + ", backend " + backend);
+                }
+                RunJob.Outcome o;
+                try (var scope = RunOptions.backendScope(backend)) {
+                    o = Sweep.runEntry(dir, index, checkpointMinutes, new PretrainCommand.ConsoleListener(out));
+                }
                 out.print(PretrainCommand.summary(o));
             } catch (IOException e) {
                 throw new DataException("I/O error: " + e.getMessage(), e);

@@ -66,6 +66,19 @@ public final class AtomicFiles {
         }
     }
 
+    // Deletes the temporaries a crash inside write() left in dir (".<name>.<hex>.tmp"); for a
+    // folder only one process writes, when none of its writes is under way. Returns how many.
+    public static int removeTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (var s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                if (f.getFileName().toString().matches("\\..+\\.[0-9a-f]+\\.tmp") && Files.deleteIfExists(f)) n++;
+            }
+        }
+        return n;
+    }
+
     public static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }

@@ -65,6 +65,15 @@ public final class Cifar10 {
         return new Dataset(name, images, labels, n, C, H, W, CLASSES);
     }
 
+    // One file already in memory, as read() would read it (the fuzz tests; the Path names it).
+    static Dataset read(String name, Path file, byte[] bytes) {
+        int n = (int) records(file, bytes.length);
+        float[] images = new float[n * (RECORD - 1)];
+        int[] labels = new int[n];
+        decode(file, bytes, 0, n, images, labels, 0);
+        return new Dataset(name, images, labels, n, C, H, W, CLASSES);
+    }
+
     // Records in a file, from its size: the size must be a positive multiple of 3073.
     private static long records(Path file) {
         long size;
@@ -76,6 +85,10 @@ public final class Cifar10 {
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e + ")", e);
         }
+        return records(file, size);
+    }
+
+    private static long records(Path file, long size) {
         if (size == 0) throw new DataException(file + ": empty file, expected records of " + RECORD + " bytes");
         if (size % RECORD != 0) {
             throw new DataException(file + ": size " + size + " bytes is not a multiple of the " + RECORD
@@ -86,7 +99,6 @@ public final class Cifar10 {
 
     // images[(at + r) * 3072 ..) and labels[at + r] for the count records of file.
     private static void readInto(Path file, int count, float[] images, int[] labels, int at) {
-        int px = RECORD - 1;
         byte[] buf = new byte[RECORDS_PER_READ * RECORD];
         try (InputStream in = Files.newInputStream(file)) {
             for (int r0 = 0; r0 < count; r0 += RECORDS_PER_READ) {
@@ -95,16 +107,7 @@ public final class Cifar10 {
                 if (got < m * RECORD) {
                     throw new DataException(file + ": truncated while reading record " + (r0 + got / RECORD) + " of " + count + " (the file shrank?)");
                 }
-                for (int q = 0; q < m; q++) {
-                    int r = r0 + q, b = q * RECORD, label = buf[b] & 0xFF;
-                    if (label >= CLASSES) {
-                        throw new DataException(file + ": record " + r + " (byte offset " + (long) r * RECORD + ") has label " + label
-                                + ", outside 0.." + (CLASSES - 1) + "; not a CIFAR-10 binary file (CIFAR-100's has 2 label bytes)?");
-                    }
-                    labels[at + r] = label;
-                    int o = (at + r) * px;
-                    for (int j = 0; j < px; j++) images[o + j] = (buf[b + 1 + j] & 0xFF) / 255f;
-                }
+                decode(file, buf, r0, m, images, labels, at);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
@@ -112,6 +115,21 @@ public final class Cifar10 {
             throw new DataException(file + ": permission denied");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    // Records r0 .. r0+m-1 of file, held in buf from its start, into images and labels from at + r0.
+    private static void decode(Path file, byte[] buf, int r0, int m, float[] images, int[] labels, int at) {
+        int px = RECORD - 1;
+        for (int q = 0; q < m; q++) {
+            int r = r0 + q, b = q * RECORD, label = buf[b] & 0xFF;
+            if (label >= CLASSES) {
+                throw new DataException(file + ": record " + r + " (byte offset " + (long) r * RECORD + ") has label " + label
+                        + ", outside 0.." + (CLASSES - 1) + "; not a CIFAR-10 binary file (CIFAR-100's has 2 label bytes)?");
+            }
+            labels[at + r] = label;
+            int o = (at + r) * px;
+            for (int j = 0; j < px; j++) images[o + j] = (buf[b + 1 + j] & 0xFF) / 255f;
         }
     }
 

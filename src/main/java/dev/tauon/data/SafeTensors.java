@@ -105,9 +105,9 @@ public final class SafeTensors {
         slots.sort(Comparator.comparingLong(Slot::begin).thenComparingLong(Slot::end));
         long dataStart = 8 + n, dataLen = bytes.length - dataStart, at = 0;
         for (Slot s : slots) {
-            if (s.begin() < at) throw bad(source, "tensor '" + s.name() + "' at bytes " + s.begin() + ".." + s.end() + " overlaps the tensor before it, which ends at " + at);
-            if (s.begin() > at) throw bad(source, "gap in the data: bytes " + at + ".." + s.begin() + " belong to no tensor (next is '" + s.name() + "')");
-            if (s.end() > dataLen) throw bad(source, "tensor '" + s.name() + "' ends at byte " + s.end() + " of the data, but the file holds only " + dataLen + " data bytes (truncated?)");
+            if (s.begin() < at) throw bad(source, "tensor '" + DataException.shown(s.name()) + "' at bytes " + s.begin() + ".." + s.end() + " overlaps the tensor before it, which ends at " + at);
+            if (s.begin() > at) throw bad(source, "gap in the data: bytes " + at + ".." + s.begin() + " belong to no tensor (next is '" + DataException.shown(s.name()) + "')");
+            if (s.end() > dataLen) throw bad(source, "tensor '" + DataException.shown(s.name()) + "' ends at byte " + s.end() + " of the data, but the file holds only " + dataLen + " data bytes (truncated?)");
             at = s.end();
         }
         if (at != dataLen) throw bad(source, (dataLen - at) + " bytes after the last tensor belong to no tensor");
@@ -132,13 +132,13 @@ public final class SafeTensors {
             p.nextToken();                                                 // '{', checked by the caller
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                if (!names.add(name)) throw bad(source, "'" + name + "' appears twice in the header");
+                if (!names.add(name)) throw bad(source, "'" + DataException.shown(name) + "' appears twice in the header");
                 JsonToken t = p.nextToken();
-                if (t != JsonToken.START_OBJECT) throw bad(source, "'" + name + "' in the header is " + p.getText() + ", not an object");
+                if (t != JsonToken.START_OBJECT) throw bad(source, "'" + DataException.shown(name) + "' in the header is " + DataException.shown(p.getText()) + ", not an object");
                 if (name.equals(METADATA)) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String key = p.currentName();
-                        if (p.nextToken() != JsonToken.VALUE_STRING) throw bad(source, "metadata '" + key + "' is not a string");
+                        if (p.nextToken() != JsonToken.VALUE_STRING) throw bad(source, "metadata '" + DataException.shown(key) + "' is not a string");
                         metadata.put(key, p.getText());
                     }
                 } else {
@@ -147,7 +147,7 @@ public final class SafeTensors {
             }
             if (p.nextToken() != null) throw bad(source, "header has content after its closing '}'");
         } catch (IOException e) {                                          // JsonParseException and kin; no real I/O on a String
-            throw bad(source, "header is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw bad(source, "header is not valid JSON: " + DataException.shown(String.valueOf(e.getMessage()).lines().findFirst().orElse(""), 200));
         }
         return slots;
     }
@@ -161,7 +161,7 @@ public final class SafeTensors {
             JsonToken t = p.nextToken();
             switch (key) {
                 case "dtype" -> {
-                    if (t != JsonToken.VALUE_STRING) throw bad(source, "tensor '" + name + "': dtype is not a string");
+                    if (t != JsonToken.VALUE_STRING) throw bad(source, "tensor '" + DataException.shown(name) + "': dtype is not a string");
                     dtype = p.getText();
                 }
                 case "shape" -> shape = longs(source, name, key, p);
@@ -169,11 +169,11 @@ public final class SafeTensors {
                 default -> p.skipChildren();
             }
         }
-        String where = "tensor '" + name + "': ";
+        String where = "tensor '" + DataException.shown(name) + "': ";
         if (dtype == null || shape == null || offsets == null) {
             throw bad(source, where + "missing \"" + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets") + "\"");
         }
-        if (!dtype.equals("F32")) throw bad(source, where + "dtype " + dtype + " is not supported (only F32)");
+        if (!dtype.equals("F32")) throw bad(source, where + "dtype " + DataException.shown(dtype) + " is not supported (only F32)");
         if (offsets.length != 2 || offsets[0] > offsets[1]) throw bad(source, where + "data_offsets " + Arrays.toString(offsets) + " is not [begin, end] with begin <= end");
         int[] dims = new int[shape.length];
         long count = 1;
@@ -194,13 +194,13 @@ public final class SafeTensors {
 
     // A JSON array of non-negative integers that fit a long.
     private static long[] longs(String source, String name, String key, JsonParser p) throws IOException {
-        String where = "tensor '" + name + "': " + key;
+        String where = "tensor '" + DataException.shown(name) + "': " + key;
         if (p.currentToken() != JsonToken.START_ARRAY) throw bad(source, where + " is not an array");
         long[] v = new long[4];
         int n = 0;
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
-            if (t != JsonToken.VALUE_NUMBER_INT) throw bad(source, where + " holds " + p.getText() + ", not an integer");
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) throw bad(source, where + " holds " + p.getText() + ", too large");
+            if (t != JsonToken.VALUE_NUMBER_INT) throw bad(source, where + " holds " + DataException.shown(p.getText()) + ", not an integer");
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) throw bad(source, where + " holds " + DataException.shown(p.getText()) + ", too large");
             long x = p.getLongValue();
             if (x < 0) throw bad(source, where + " holds the negative " + x);
             if (n == v.length) v = Arrays.copyOf(v, 2 * n);

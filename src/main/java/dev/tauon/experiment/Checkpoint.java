@@ -73,14 +73,25 @@ public final class Checkpoint {
         }
     }
 
-    // Removes all but the KEEP newest checkpoints. A tensors file without its record (a crash
-    // between the two writes) is never read, and is replaced when its checkpoint is written again.
+    // Removes all but the KEEP newest checkpoints, tensors files without a record that are older
+    // than the newest record (left by a crash between the two writes), and temporaries left by a
+    // crash inside a write (".ckpt-....tmp"; only this run writes here, and its writes are done).
     private static void prune(Path dir) throws IOException {
         List<Path> recs = records(dir);
         for (int i = KEEP; i < recs.size(); i++) {
             Files.deleteIfExists(tensorsOf(recs.get(i)));
             Files.deleteIfExists(recs.get(i));
         }
+        String newest = recs.isEmpty() ? "" : recs.getFirst().getFileName().toString().replace(".json", ".safetensors");
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                String n = f.getFileName().toString();
+                boolean orphan = n.matches("ckpt-\\d{6}-\\d{6}\\.safetensors") && n.compareTo(newest) < 0
+                        && !Files.exists(f.resolveSibling(n.replace(".safetensors", ".json")));
+                if (orphan) Files.deleteIfExists(f);
+            }
+        }
+        AtomicFiles.removeTemporaries(dir);
     }
 
     private static Path tensorsOf(Path record) {
@@ -88,14 +99,33 @@ public final class Checkpoint {
         return record.resolveSibling(n.substring(0, n.length() - 5) + ".safetensors");
     }
 
+    // A tensor a checkpoint must hold, and where its values go.
+    record Slot(String name, float[] into) {}
+
     // The newest valid checkpoint, restored into model, opt and bank; null when dir holds none at
-    // all. Invalid ones (unreadable, hash mismatch, wrong shapes) are skipped and named; when
-    // checkpoints exist but none is valid, that is an error: nothing is overwritten.
+    // all. Invalid ones (unreadable, hash mismatch, wrong shapes, a malformed record) are skipped
+    // and named; when checkpoints exist but none is valid, that is an error: nothing is overwritten.
     public static Loaded restoreNewest(Path dir, Model model, Optimizer opt, MemoryBank bank) throws IOException {
+        List<Slot> slots = new ArrayList<>();
+        for (Parameter p : model.state()) slots.add(new Slot("model/" + p.name(), p.data()));
+        List<float[]> os = opt.state();
+        for (int i = 0; i < os.size(); i++) slots.add(new Slot("optim/" + i, os.get(i)));
+        float[] b = bank == null ? null : new float[bank.size() * bank.dim()];
+        if (bank != null) slots.add(new Slot("bank", b));
+        Loaded loaded = restoreNewest(dir, slots);
+        if (loaded != null) {
+            if (bank != null) bank.load(b);
+            opt.setSteps(loaded.state().optimizerSteps());
+        }
+        return loaded;
+    }
+
+    // The same over named arrays: a checkpoint's values are copied only once all of it checks out.
+    static Loaded restoreNewest(Path dir, List<Slot> slots) throws IOException {
         List<String> skipped = new ArrayList<>();
         for (Path record : records(dir)) {
             try {
-                return restore(record, model, opt, bank, skipped);
+                return restore(record, slots, skipped);
             } catch (DataException e) {
                 skipped.add(e.getMessage());
             }
@@ -107,44 +137,86 @@ public final class Checkpoint {
         return null;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Loaded restore(Path record, Model model, Optimizer opt, MemoryBank bank, List<String> skipped) throws IOException {
-        Map<String, Object> rec = JsonFiles.parseObject(Files.readString(record, StandardCharsets.UTF_8), record.toString());
-        if (!FORMAT.equals(rec.get("format"))) throw new DataException(record + ": not a " + FORMAT + " record");
+    private static final long MAX_RECORD = 64L << 20;      // a record of 100,000 epochs is ~15 MB
+    private static final long MAX_HEADER = 1L << 20;       // a tensors file's header beyond its floats
+
+    private static Loaded restore(Path record, List<Slot> slots, List<String> skipped) {
         Path tensorsFile = tensorsOf(record);
-        if (!Files.isRegularFile(tensorsFile)) throw new DataException(record + ": its tensors file " + tensorsFile.getFileName() + " is missing");
-        byte[] bytes = Files.readAllBytes(tensorsFile);
-        if (!AtomicFiles.sha256(bytes).equals(rec.get("sha256"))) throw new DataException(tensorsFile + ": SHA-256 does not match its record (corrupt or truncated)");
-        SafeTensors.Contents c = SafeTensors.decode(bytes, tensorsFile.toString());
-        for (Parameter p : model.state()) copy(c, "model/" + p.name(), p.data(), tensorsFile);
-        List<float[]> os = opt.state();
-        for (int i = 0; i < os.size(); i++) copy(c, "optim/" + i, os.get(i), tensorsFile);
-        if (bank != null) {
-            float[] b = new float[bank.size() * bank.dim()];
-            copy(c, "bank", b, tensorsFile);
-            bank.load(b);
-        }
+        Map<String, Object> rec = JsonFiles.parseObject(text(record), record.toString());
+        if (!FORMAT.equals(rec.get("format"))) throw new DataException(record + ": not a " + FORMAT + " record");
+        State st = state(record, rec);
+        if (!(rec.get("config") instanceof Map<?, ?> cfg)) throw new DataException(record + ": 'config' missing or not an object");
+        if (!(rec.get("sha256") instanceof String sha)) throw new DataException(record + ": 'sha256' missing or not a string");
+
+        long floats = 0;
+        for (Slot s : slots) floats += s.into().length;
+        byte[] bytes;
         try {
-            State st = new State(num(rec, "epoch").intValue(), num(rec, "step").intValue(), Double.parseDouble((String) rec.get("loss_sum")),
-                    num(rec, "optimizer_steps").longValue(), History.fromMaps((List<Object>) rec.get("history"), record.toString()),
-                    num(rec, "train_seconds").doubleValue(), num(rec, "train_views").longValue());
-            opt.setSteps(st.optimizerSteps());
-            return new Loaded(st, (Map<String, Object>) rec.get("config"), record, skipped);
-        } catch (RuntimeException e) {
-            if (e instanceof DataException) throw e;
-            throw new DataException(record + ": malformed record (" + e + ")");
+            if (!Files.isRegularFile(tensorsFile)) throw new DataException(record + ": its tensors file " + tensorsFile.getFileName() + " is missing");
+            long size = Files.size(tensorsFile);
+            if (size > 4 * floats + MAX_HEADER) {
+                throw new DataException(tensorsFile + ": " + size + " bytes, more than the " + 4 * floats + " bytes of values this model's checkpoint holds (corrupt, or of another model)");
+            }
+            bytes = Files.readAllBytes(tensorsFile);
+        } catch (IOException e) {
+            throw new DataException(tensorsFile + ": cannot read (" + DataException.shown(e.getMessage(), 200) + ")");
+        }
+        if (!AtomicFiles.sha256(bytes).equals(sha)) throw new DataException(tensorsFile + ": SHA-256 does not match its record (corrupt or truncated)");
+        SafeTensors.Contents c = SafeTensors.decode(bytes, tensorsFile.toString());
+        List<float[]> values = new ArrayList<>();
+        for (Slot s : slots) {
+            SafeTensors.Entry e = c.get(s.name());
+            if (e == null) throw new DataException(tensorsFile + ": tensor " + s.name() + " is missing (a checkpoint of another model?)");
+            if (e.data().length != s.into().length) {
+                throw new DataException(tensorsFile + ": tensor " + s.name() + " has " + e.data().length + " values, the model needs " + s.into().length);
+            }
+            values.add(e.data());
+        }
+        for (int i = 0; i < slots.size(); i++) System.arraycopy(values.get(i), 0, slots.get(i).into(), 0, values.get(i).length);
+        @SuppressWarnings("unchecked") Map<String, Object> config = (Map<String, Object>) cfg;
+        return new Loaded(st, config, record, skipped);
+    }
+
+    private static String text(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_RECORD) throw new DataException(file + ": " + size + " bytes, too large for a checkpoint record");
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read (" + DataException.shown(e.getMessage(), 200) + ")");
         }
     }
 
-    private static Number num(Map<String, Object> rec, String key) {
-        if (rec.get(key) instanceof Number n) return n;
-        throw new DataException("checkpoint record: '" + key + "' missing or not a number");
+    // Where the record says training stands, checked: counts >= 0, sums finite, and one history
+    // row for each finished epoch, numbered 1, 2, ...
+    private static State state(Path record, Map<String, Object> rec) {
+        int epoch = (int) count(record, rec, "epoch", Integer.MAX_VALUE), step = (int) count(record, rec, "step", Integer.MAX_VALUE);
+        double lossSum = decimal(record, rec.get("loss_sum"), "loss_sum");
+        double trainSeconds = rec.get("train_seconds") instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (!(trainSeconds >= 0) || Double.isInfinite(trainSeconds)) throw new DataException(record + ": 'train_seconds' missing or not a number >= 0");
+        List<History.Row> history = History.fromMaps(rec.get("history"), record.toString());
+        if (history.size() != epoch) throw new DataException(record + ": " + history.size() + " history rows for " + epoch + " finished epochs");
+        return new State(epoch, step, lossSum, count(record, rec, "optimizer_steps", Long.MAX_VALUE), history, trainSeconds,
+                count(record, rec, "train_views", Long.MAX_VALUE));
     }
 
-    private static void copy(SafeTensors.Contents c, String name, float[] into, Path file) {
-        SafeTensors.Entry e = c.get(name);
-        if (e == null) throw new DataException(file + ": tensor " + name + " is missing (a checkpoint of another model?)");
-        if (e.data().length != into.length) throw new DataException(file + ": tensor " + name + " has " + e.data().length + " values, the model needs " + into.length);
-        System.arraycopy(e.data(), 0, into, 0, into.length);
+    private static long count(Path record, Map<String, Object> rec, String key, long max) {
+        if (rec.get(key) instanceof Long n && n >= 0 && n <= max) return n;
+        throw new DataException(record + ": '" + key + "' missing or not a whole number in [0, " + max + "]");
+    }
+
+    // A double written as text (Double.toString, so that it round-trips), finite.
+    static double decimal(Path record, Object v, String key) {
+        if (v instanceof String s && s.length() < 40) {
+            try {
+                double d = Double.parseDouble(s);
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException e) {
+                // below
+            }
+        }
+        throw new DataException(record + ": '" + key + "' is " + DataException.shown(v) + ", not a finite number as text");
     }
 }

@@ -44,17 +44,35 @@ public final class History {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Row> fromMaps(List<Object> maps, String source) {
-        if (maps == null) throw new DataException(source + ": no history");
+    // The rows toMaps wrote, checked: each an object with the fields above, epochs numbered 1, 2, ...
+    static List<Row> fromMaps(Object maps, String source) {
+        if (!(maps instanceof List<?> list)) throw new DataException(source + ": 'history' missing or not a list");
         List<Row> rows = new ArrayList<>();
-        for (Object o : maps) {
-            Map<String, Object> m = (Map<String, Object>) o;
+        for (Object o : list) {
+            String where = source + ": history row " + (rows.size() + 1);
+            if (!(o instanceof Map<?, ?> m)) throw new DataException(where + " is not an object");
+            if (!(m.get("epoch") instanceof Long e) || e != rows.size() + 1) throw new DataException(where + ": 'epoch' is not " + (rows.size() + 1));
             Object knn = m.get("knn_accuracy");
-            rows.add(new Row(((Number) m.get("epoch")).intValue(), Double.parseDouble((String) m.get("loss")),
-                    Double.parseDouble((String) m.get("lr")), ((Number) m.get("views_per_s")).doubleValue(),
-                    ((Number) m.get("seconds")).doubleValue(), knn == null ? null : Double.parseDouble((String) knn)));
+            rows.add(new Row(rows.size() + 1, text(where, m.get("loss"), "loss"), text(where, m.get("lr"), "lr"), number(where, m.get("views_per_s"), "views_per_s"),
+                    number(where, m.get("seconds"), "seconds"), knn == null ? null : text(where, knn, "knn_accuracy")));
         }
         return rows;
+    }
+
+    // A double written as text (Double.toString, exact).
+    private static double text(String where, Object v, String key) {
+        if (v instanceof String s && s.length() < 40) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                // below
+            }
+        }
+        throw new DataException(where + ": '" + key + "' is " + DataException.shown(v) + ", not a number as text");
+    }
+
+    private static double number(String where, Object v, String key) {
+        if (v instanceof Number n) return n.doubleValue();
+        throw new DataException(where + ": '" + key + "' is " + DataException.shown(v) + ", not a number");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tauon.experiment;
 
+import dev.tauon.autograd.Anomaly;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
 import dev.tauon.data.DataException;
@@ -13,6 +14,7 @@ import dev.tauon.loss.InfoNce;
 import dev.tauon.loss.MemoryBank;
 import dev.tauon.loss.Pairs;
 import dev.tauon.loss.SimpleContrastive;
+import dev.tauon.nn.Parameter;
 import dev.tauon.ops.Linear;
 import dev.tauon.optim.AdamW;
 import dev.tauon.optim.Lars;
@@ -82,8 +84,10 @@ public final class Pretrain {
 
     // cfg is resolved (RunConfig.resolve) for data.train(). resume: continue from the newest
     // valid checkpoint in the folder (or start when there is none).
+    // detectAnomaly: check every op's output and gradient (Anomaly) to name the op where a NaN or
+    // Inf first appears; without it the loss, the gradients and the weights are checked each step.
     public static Trained run(RunConfig cfg, Datasets.Split data, RunFolder folder, boolean resume, double checkpointMinutes,
-                             Listener listener) throws IOException {
+                             boolean detectAnomaly, Listener listener) throws IOException {
         Dataset train = data.train(), test = data.test();
         Rng rng = Rng.seeded(cfg.seed());
         Model model = new Model(cfg, train.c(), rng.split(MODEL));
@@ -105,6 +109,11 @@ public final class Pretrain {
                 }
                 for (String s : loaded.skipped()) listener.note("skipped an invalid checkpoint: " + s);
                 st = loaded.state();
+                int steps = train.n() / cfg.batch();
+                if (st.epoch() > cfg.epochs() || st.step() >= steps || (st.epoch() == cfg.epochs() && st.step() > 0)) {
+                    throw new DataException(loaded.record() + ": position epoch " + (st.epoch() + 1) + ", step " + st.step()
+                            + " is outside this run of " + cfg.epochs() + " epochs of " + steps + " steps");
+                }
                 listener.note(st.step() == 0
                         ? String.format("resuming from %s (after epoch %d of %d)", loaded.record().getFileName(), st.epoch(), cfg.epochs())
                         : String.format("resuming from %s (epoch %d, after step %d)", loaded.record().getFileName(), st.epoch() + 1, st.step()));
@@ -134,8 +143,7 @@ public final class Pretrain {
             long epochViews = 0;
             for (int s = first; s < batches; s++) {
                 if (Stop.requested() || (checkpointNanos > 0 && System.nanoTime() - lastCheckpoint > checkpointNanos)) {
-                    Checkpoint.save(folder.checkpoints(), cfg, new Checkpoint.State(e, s, lossSum, optSteps, history,
-                            trainSeconds, trainViews), model, opt, bank);
+                    save(folder, cfg, new Checkpoint.State(e, s, lossSum, optSteps, history, trainSeconds, trainViews), model, opt, bank);
                     lastCheckpoint = System.nanoTime();
                     if (Stop.requested()) {
                         folder.log("stopped by a signal at epoch " + (e + 1) + " step " + s + "; checkpoint written");
@@ -147,6 +155,7 @@ public final class Pretrain {
                 views.fill(idx, b, viewsPerImage, e, x);
                 opt.setLr(lr(cfg, e + (double) s / batches));
                 float value;
+                if (detectAnomaly) Anomaly.start();
                 try (var step = Workspace.step(ws)) {
                     Model.Output out = model.forward(Var.constant(Tensor.of(x, rows, train.c(), train.h(), train.w())));
                     // the bank takes z as the forward pass made it: copied now, since backward may hand
@@ -155,14 +164,20 @@ public final class Pretrain {
                     Var l = bankSetting ? loss.apply(bank.similarity(out.z()), Pairs.bank(idx))
                             : loss.apply(Linear.apply(out.z(), out.z(), null), pairs);
                     value = l.data()[0];
-                    if (!Float.isFinite(value)) {
-                        folder.log("diverged at epoch " + (e + 1) + " step " + s + ": loss " + value);
-                        throw new Stop.Stopped(3, "training diverged at epoch " + (e + 1) + ", step " + s + ": the loss is " + value
-                                + " (lr " + opt.lr() + "); try a smaller --lr. The last good checkpoint is kept in " + folder.checkpoints());
-                    }
+                    if (!Float.isFinite(value)) throw diverged(folder, e, s, opt, "the loss is " + value, true);
                     opt.zeroGrad();
                     l.backward();
+                    String bad = nonFinite(model.parameters(), true);
+                    if (bad != null) throw diverged(folder, e, s, opt, bad + " after the backward pass", true);
                     opt.step();
+                    bad = nonFinite(model.parameters(), false);
+                    if (bad != null) throw diverged(folder, e, s, opt, bad + " after the optimizer step", true);
+                    bad = nonFinite(model.buffers(), false);       // running statistics: no op computes them, no hint
+                    if (bad != null) throw diverged(folder, e, s, opt, bad + " after the step", false);
+                } catch (Anomaly.Detected d) {
+                    throw diverged(folder, e, s, opt, d.getMessage(), false);
+                } finally {
+                    Anomaly.stop();
                 }
                 if (bankSetting) bank.update(idx, zCopy);
                 optSteps++;
@@ -182,13 +197,48 @@ public final class Pretrain {
                     (System.nanoTime() - epochStart) * 1e-9, knn);
             history.add(row);
             folder.writeHistory(history);
-            Checkpoint.save(folder.checkpoints(), cfg, new Checkpoint.State(e + 1, 0, 0, optSteps, history, trainSeconds, trainViews),
-                    model, opt, bank);
+            save(folder, cfg, new Checkpoint.State(e + 1, 0, 0, optSteps, history, trainSeconds, trainViews), model, opt, bank);
             lastCheckpoint = System.nanoTime();
             folder.log(String.format("epoch %d/%d: loss %.4f, lr %.4g, %.0f views/s, %.1f s%s", e + 1, cfg.epochs(), row.loss(), row.lr(),
                     row.viewsPerS(), row.seconds(), knn == null ? "" : String.format(", kNN %.2f%%", 100 * knn)));
             listener.epochEnd(row);
         }
         return new Trained(model, stats, history, trainSeconds, trainViews);
+    }
+
+    // A checkpoint that cannot be written (no space, a folder that turned read-only) ends the run
+    // with one line naming the file and the reason; the previous checkpoint stays as it was.
+    private static void save(RunFolder folder, RunConfig cfg, Checkpoint.State st, Model model, Optimizer opt, MemoryBank bank) throws IOException {
+        try {
+            Checkpoint.save(folder.checkpoints(), cfg, st, model, opt, bank);
+        } catch (IOException e) {
+            List<java.nio.file.Path> kept = Checkpoint.records(folder.checkpoints());
+            throw new DataException("cannot write a checkpoint: " + e.getMessage() + "; "
+                    + (kept.isEmpty() ? "there is no earlier checkpoint" : "the last good checkpoint " + kept.getFirst().getFileName() + " is kept")
+                    + ", and --resume continues from it once the folder is writable and has space", e);
+        }
+    }
+
+    // "the gradient of backbone.0.weight has NaN at element 7", "backbone.4.running_var (updated by
+    // the forward pass) has Infinity at element 0", or null when every value is finite.
+    static String nonFinite(List<Parameter> ps, boolean grads) {
+        for (Parameter p : ps) {
+            Tensor t = grads ? p.var().grad() : p.value();
+            if (t == null) continue;
+            int i = Anomaly.firstNonFinite(t.data());
+            if (i < 0) continue;
+            String what = grads ? "the gradient of " + p.name() : p.var().requiresGrad() ? p.name() : p.name() + " (updated by the forward pass)";
+            return what + " has " + t.data()[i] + " at element " + i;
+        }
+        return null;
+    }
+
+    // The run stops (exit status 3) before anything of this step is saved: the checkpoints on disk
+    // hold the last good state.
+    private static Stop.Stopped diverged(RunFolder folder, int e, int s, Optimizer opt, String what, boolean opHint) {
+        folder.log("diverged at epoch " + (e + 1) + " step " + s + ": " + what);
+        String hint = opHint && !Anomaly.enabled() ? " (--detect-anomaly names the op where it first appears)" : "";
+        return new Stop.Stopped(3, "training diverged at epoch " + (e + 1) + ", step " + s + ": " + what + hint + "; lr " + opt.lr()
+                + ", try a smaller --lr. The last good checkpoint is kept in " + folder.checkpoints());
     }
 }

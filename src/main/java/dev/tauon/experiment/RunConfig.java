@@ -100,8 +100,10 @@ public record RunConfig(
                 putAugment(m, key.substring(8), value, source);
             } else if (key.equals("augment") && value instanceof Map<?, ?> am) {
                 for (var ae : am.entrySet()) putAugment(m, String.valueOf(ae.getKey()).replace('-', '_'), ae.getValue(), source);
-            } else if (!m.containsKey(key) || key.equals("augment")) {
-                throw new DataException(source + ": unknown setting '" + e.getKey() + "' (known: " + String.join(", ", keysOf(m)) + ")");
+            } else if (key.equals("augment")) {
+                throw new DataException(source + ": augment must be a mapping of augmentation settings (augment: {flip: 0.5, ...}), got " + DataException.shown(value));
+            } else if (!m.containsKey(key)) {
+                throw new DataException(source + ": unknown setting '" + DataException.shown(e.getKey()) + "' (known: " + String.join(", ", keysOf(m)) + ")");
             } else {
                 m.put(key, value);
             }
@@ -112,7 +114,7 @@ public record RunConfig(
     @SuppressWarnings("unchecked")
     private static void putAugment(Map<String, Object> m, String key, Object value, String source) {
         Map<String, Object> a = (Map<String, Object>) m.get("augment");
-        if (!a.containsKey(key)) throw new DataException(source + ": unknown augmentation setting '" + key + "' (known: " + String.join(", ", a.keySet()) + ")");
+        if (!a.containsKey(key)) throw new DataException(source + ": unknown augmentation setting '" + DataException.shown(key) + "' (known: " + String.join(", ", a.keySet()) + ")");
         a.put(key, value);
     }
 
@@ -129,8 +131,8 @@ public record RunConfig(
     @SuppressWarnings("unchecked")
     public static RunConfig fromMap(Map<String, Object> m, String source) {
         Map<String, Object> full = merge(defaults(), m, source);
-        Fields f = new Fields(full, source);
-        Fields a = new Fields((Map<String, Object>) full.get("augment"), source + " augment");
+        Fields f = new Fields(full, source, "");
+        Fields a = new Fields((Map<String, Object>) full.get("augment"), source, "augment.");
         Aug aug = new Aug(a.bool("crop"), a.num("crop_scale_min"), a.num("crop_scale_max"), a.num("ratio_min"), a.num("ratio_max"),
                 a.num("flip"), a.num("brightness"), a.num("contrast"), a.numOrNull("saturation"), a.numOrNull("hue"), a.numOrNull("grayscale"));
         RunConfig c = new RunConfig(f.strOrNull("dataset"), f.strOrNull("data_dir"), f.intOrNull("limit"),
@@ -283,7 +285,7 @@ public record RunConfig(
                 @SuppressWarnings("unchecked") var sub = differences((Map<String, Object>) mx, (Map<String, Object>) my, prefix + key + ".");
                 out.addAll(sub);
             } else if (!String.valueOf(normalize(x)).equals(String.valueOf(normalize(y)))) {
-                out.add(prefix + key + ": " + x + " (checkpoint) != " + y + " (now)");
+                out.add(DataException.shown(prefix + key) + ": " + DataException.shown(x, 200) + " (checkpoint) != " + DataException.shown(y, 200) + " (now)");
             }
         }
         return out;
@@ -292,7 +294,7 @@ public record RunConfig(
     private static Object normalize(Object v) { return v instanceof Number n && !(v instanceof Double || v instanceof Float) ? (Object) n.longValue() : v; }
 
     // Typed access to a settings map, each problem naming the key and the source.
-    private record Fields(Map<String, Object> m, String source) {
+    private record Fields(Map<String, Object> m, String source, String prefix) {
         String strOrNull(String key) {
             Object v = m.get(key);
             if (v == null) return null;
@@ -303,7 +305,7 @@ public record RunConfig(
         String choice(String key, List<String> allowed) {
             String s = strOrNull(key);
             if (s == null || !allowed.contains(s.toLowerCase(Locale.ROOT))) {
-                throw new DataException(source + ": unknown " + key.replace('_', ' ') + " '" + s + "' (use " + String.join(", ", allowed) + ")");
+                throw new DataException(source + ": unknown " + key.replace('_', ' ') + " '" + DataException.shown(s) + "' (use " + String.join(", ", allowed) + ")");
             }
             return s.toLowerCase(Locale.ROOT);
         }
@@ -375,7 +377,7 @@ public record RunConfig(
         }
 
         private DataException bad(String key, String what, Object v) {
-            return new DataException(source + ": " + key + " must be " + what + ", got " + (v == null ? "nothing" : "'" + v + "'"));
+            return new DataException(source + ": " + prefix + key + " must be " + what + ", got " + (v == null ? "nothing" : "'" + DataException.shown(v) + "'"));
         }
     }
 }

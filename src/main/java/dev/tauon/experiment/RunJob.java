@@ -24,7 +24,10 @@ import java.util.Properties;
 // train (or resume), evaluate, write weights, embeddings, metrics and DONE. `tauon pretrain`,
 // `tauon sweep` and `tauon demo` all go through here.
 public final class RunJob {
-    public record Options(Path runs, String name, boolean resume, double checkpointMinutes) {}
+    // detectAnomaly: Pretrain's per-op NaN/Inf check (results are the same with it).
+    public record Options(Path runs, String name, boolean resume, double checkpointMinutes, boolean detectAnomaly) {
+        public Options(Path runs, String name, boolean resume, double checkpointMinutes) { this(runs, name, resume, checkpointMinutes, false); }
+    }
 
     public record Outcome(RunFolder folder, RunConfig config, Map<String, Object> metrics, boolean alreadyDone) {}
 
@@ -61,16 +64,18 @@ public final class RunJob {
             throw new DataException(folder.dir() + " exists and is not empty; choose another --name");
         }
         folder.create();
+        int stale = AtomicFiles.removeTemporaries(folder.dir());      // left by a kill while an output was written
         folder.writeConfig(cfg);
         folder.log("run " + cfg.id() + " on " + data.train().name() + " (" + data.train().n() + " train, " + data.test().n() + " test), "
-                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version());
+                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version()
+                + (stale > 0 ? "; removed " + stale + " temporary file(s) left by an interrupted write" : ""));
         try {
             return trainAndEvaluate(cfg, data, folder, o, listener);
         } catch (Stop.Stopped e) {
-            if (e.exitCode() < 128) folder.log("failed: " + e.getMessage());
+            if (e.exitCode() < 128) logFailure(folder, e);
             throw e;
         } catch (RuntimeException | IOException e) {
-            folder.log("failed: " + e.getMessage());
+            logFailure(folder, e);
             throw e;
         } catch (OutOfMemoryError e) {   // its reason in the log too (`sweep status` shows it); Main prints the advice
             folder.log("failed: out of memory (" + e.getMessage() + ")");
@@ -78,8 +83,17 @@ public final class RunJob {
         }
     }
 
+    // On a full disk the log line may not fit either; the error being reported matters more.
+    private static void logFailure(RunFolder folder, Exception e) {
+        try {
+            folder.log("failed: " + e.getMessage());
+        } catch (java.io.UncheckedIOException logError) {
+            e.addSuppressed(logError);
+        }
+    }
+
     private static Outcome trainAndEvaluate(RunConfig cfg, Datasets.Split data, RunFolder folder, Options o, Pretrain.Listener listener) throws IOException {
-        Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), listener);
+        Pretrain.Trained trained = Pretrain.run(cfg, data, folder, o.resume(), o.checkpointMinutes(), o.detectAnomaly(), listener);
         if (Stop.requested()) {
             folder.log("stopped by a signal after training, before the final evaluation; checkpoint written");
             throw Stop.stopped("stopped before the final evaluation; --resume runs it");

@@ -40,9 +40,23 @@ class BackendCliTest {
     }
 
     @Test void autoWithoutAGpuRunsOnTheCpu(@TempDir Path empty) {
-        assertEquals(0, run(empty, "bench", "gemm", "--check", "--sizes", "8"));
+        assertEquals(0, run(empty, "bench", "gemm", "--backend", "auto", "--check", "--sizes", "8"));
         assertTrue(out.contains("# backend auto: cpu (no GPU: CUDA libraries not found in " + empty), out);
         assertTrue(out.contains("n=8     cpu   A·B"), out);
+    }
+
+    // Reproducible by default: with a GPU present, commands still run on the CPU unless asked,
+    // say so on their first line and record it in their JSON.
+    @Test void theDefaultIsTheCpuEvenWithAGpu() {
+        Path fake = FakeCuda.dir();
+        assertEquals(0, run(fake, "bench", "gemm", "--sizes", "16", "--seconds", "0.01"));
+        assertTrue(out.startsWith("# backend cpu"), out);
+        assertEquals(0, run(fake, "bench", "gemm", "--sizes", "16", "--seconds", "0.01", "--json"));
+        assertTrue(out.contains("\"backend\":\"cpu\""), out);
+        assertEquals(0, run(fake, "bench", "knn", "--queries", "8", "--bank", "400", "--dim", "8"));
+        assertTrue(out.lines().findFirst().orElse("").contains("backend=cpu"), out);
+        assertEquals(0, run(fake, "bench", "knn", "--queries", "8", "--bank", "400", "--dim", "8", "--backend", "cuda", "--json"));
+        assertTrue(out.contains("\"backend\":\"cuda\""), "opt-in: " + out);
     }
 
     @Test void unknownBackendIsAUserError(@TempDir Path empty) {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 // src/test/resources/dev/tauon/data/ReadersFuzzTestInputs/<method>/; JAZZER_FUZZ=1 fuzzes
 // (docs/reliability.md). A new reader gets one method like these: bytes in, ReaderOutcome.expect.
 class ReadersFuzzTest {
-    static final Path IDX = Path.of("fuzz.idx"), NPY = Path.of("fuzz.npy");
+    static final Path IDX = Path.of("fuzz.idx"), NPY = Path.of("fuzz.npy"), CIFAR = Path.of("fuzz.bin"), SAFETENSORS = Path.of("fuzz.safetensors");
 
     // Raw bytes, plain or gzip (the corpus holds both; the reader tells them apart by magic).
     @FuzzTest(maxDuration = "10m")
@@ -40,6 +40,21 @@ class ReadersFuzzTest {
         ReaderOutcome.expect(NPY, bytes.length, () -> consistent(Npy.read(NPY, bytes)));
     }
 
+    // One CIFAR-10 .bin file (records of 1 label + 3072 pixel bytes).
+    @FuzzTest(maxDuration = "10m")
+    void cifar10(byte[] bytes) throws Exception {
+        ReaderOutcome.expect(CIFAR, bytes.length, () -> {
+            Dataset d = Cifar10.read("fuzz", CIFAR, bytes);
+            assertEquals(bytes.length / Cifar10.RECORD, d.n());
+            for (int y : d.labels()) assertTrue(y >= 0 && y < Cifar10.CLASSES, "label " + y);
+        });
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void safetensors(byte[] bytes) throws Exception {
+        ReaderOutcome.expect(SAFETENSORS, bytes.length, () -> consistent(SafeTensors.decode(bytes, SAFETENSORS.toString()), bytes.length));
+    }
+
     // What a successful read promises: a shape of non-negative sizes whose product is the data.
     static void consistent(Idx.Images im) {
         assertTrue(im.count() >= 0 && im.rows() > 0 && im.cols() > 0, "shape " + im.count() + "x" + im.rows() + "x" + im.cols());
@@ -53,6 +68,20 @@ class ReadersFuzzTest {
             size = Math.multiplyExact(size, d);   // a product that overflows is no consistent shape
         }
         assertEquals(size, a.size(), "shape " + java.util.Arrays.toString(a.shape()));
+    }
+
+    // Tensors whose shapes match their values, named once each, whose bytes fit the file.
+    static void consistent(SafeTensors.Contents c, int fileBytes) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        long floats = 0;
+        for (SafeTensors.Entry e : c.tensors()) {
+            assertTrue(names.add(e.name()), "tensor " + e.name() + " twice");
+            long size = 1;
+            for (int d : e.shape()) size = Math.multiplyExact(size, d);
+            assertEquals(size, e.data().length, e.name());
+            floats += e.data().length;
+        }
+        assertTrue(8 + 4 * floats <= fileBytes, floats + " floats from " + fileBytes + " bytes");
     }
 
     static byte[] gzip(byte[] b) throws IOException {

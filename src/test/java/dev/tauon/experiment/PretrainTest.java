@@ -28,6 +28,32 @@ class PretrainTest {
 
     @AfterEach void restore() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
 
+    private static Path referenceRun;
+    private static String referenceFingerprint;
+
+    // The uninterrupted SMALL run (2 threads), computed once per JVM for the tests that compare
+    // with it (ResumeTest, FaultsTest); its folder is theirs to copy, not to change.
+    static synchronized Path referenceRun() throws Exception {
+        if (referenceRun == null) {
+            Path runs = Files.createTempDirectory("tauon-reference");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var s = Files.walk(runs)) {
+                    for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+                } catch (java.io.IOException ignored) {
+                    // a temporary folder left behind
+                }
+            }));
+            referenceFingerprint = run(runs, 2);
+            referenceRun = runs.resolve("r");
+        }
+        return referenceRun;
+    }
+
+    static synchronized String referenceFingerprint() throws Exception {
+        referenceRun();
+        return referenceFingerprint;
+    }
+
     static String run(Path runs, int threads, String... extra) throws Exception {
         Parallel.setThreads(threads);
         String[] args = PretrainFingerprint.concat(PretrainFingerprint.concat(new String[] {"pretrain", "--runs", runs.toString(), "--name", "r",
