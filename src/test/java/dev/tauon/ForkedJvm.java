@@ -26,15 +26,7 @@ public final class ForkedJvm {
 
     // Exit status, standard output and standard error of the child, whatever its status.
     public static Result exec(Class<?> main, List<String> jvmFlags, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String base = System.getProperty("tauon.test.jvmFlags", "--add-modules jdk.incubator.vector");
-        cmd.addAll(Arrays.asList(base.trim().split("\\s+")));
-        cmd.addAll(jvmFlags);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(Arrays.asList(args));
+        List<String> cmd = command(List.of(), main, jvmFlags, args);
         Path err = Files.createTempFile("forked-jvm", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
@@ -57,6 +49,11 @@ public final class ForkedJvm {
 
     // The same behind a command prefix (e.g. setpriv with fewer capabilities, or bash -c 'ulimit ...; exec "$@"').
     public static Process start(List<String> prefix, Class<?> main, List<String> jvmFlags, Path log, String... args) throws IOException {
+        return new ProcessBuilder(command(prefix, main, jvmFlags, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    // prefix, then this JVM's java with the test JVM flags and jvmFlags, the test classpath, main and args
+    private static List<String> command(List<String> prefix, Class<?> main, List<String> jvmFlags, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String base = System.getProperty("tauon.test.jvmFlags", "--add-modules jdk.incubator.vector");
@@ -66,6 +63,6 @@ public final class ForkedJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return cmd;
     }
 }

@@ -78,15 +78,7 @@ public final class Main implements Runnable {
         throw new UserError("no command given; see the list above");
     }
 
-    static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/dev/tauon/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
-    }
+    static String version() { return dev.tauon.experiment.RunJob.version(); }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {
