@@ -3,7 +3,9 @@ package dev.tauon.experiment;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.tauon.data.DataException;
 
@@ -20,6 +22,7 @@ import java.util.Map;
 // round-trip form, so the same values always give the same bytes.
 public final class JsonFiles {
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory READER = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private JsonFiles() {}
 
@@ -82,26 +85,30 @@ public final class JsonFiles {
         else g.writeNull();
     }
 
-    // Parses text into LinkedHashMap / ArrayList / String / Long / Double / Boolean / null; a
-    // syntax error is a DataException naming source.
-    public static Object parse(String text, String source) {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == null) throw new DataException(source + ": empty, expected JSON");
-            Object v = read(p, t);
-            if (p.nextToken() != null) throw new DataException(source + ": unexpected content after the JSON value");
-            return v;
-        } catch (IOException e) {
-            throw new DataException(source + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
-        }
-    }
+    // Parses text into LinkedHashMap / ArrayList / String / Long / Double / Boolean / null (NaN
+    // and Infinity tokens read as numbers); a syntax error is a DataException naming source, the
+    // line and the column.
+    public static Object parse(String text, String source) { return parse(text, source, false); }
 
     // parse, expecting an object.
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text, String source) {
-        Object v = parse(text, source);
-        if (!(v instanceof Map)) throw new DataException(source + ": expected a JSON object");
-        return (Map<String, Object>) v;
+    public static Map<String, Object> parseObject(String text, String source) { return (Map<String, Object>) parse(text, source, true); }
+
+    private static Object parse(String text, String source, boolean object) {
+        try (JsonParser p = READER.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw new DataException(source + ": empty, expected JSON");
+            if (object && t != JsonToken.START_OBJECT) throw new DataException(source + ": expected a JSON object, found " + t.asString());
+            Object v = read(p, t);
+            if (p.nextToken() != null) throw new DataException(source + ": text after the JSON value");
+            return v;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new DataException(source + ": not valid JSON (" + (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
+                    + firstLine(e.getOriginalMessage()) + ")");
+        } catch (IOException e) {
+            throw new DataException(source + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
     }
 
     private static Object read(JsonParser p, JsonToken t) throws IOException {
@@ -121,7 +128,7 @@ public final class JsonFiles {
             }
             case VALUE_STRING -> { return p.getText(); }
             case VALUE_NUMBER_INT -> { return p.getLongValue(); }
-            case VALUE_NUMBER_FLOAT -> { return Double.parseDouble(p.getText()); }
+            case VALUE_NUMBER_FLOAT -> { return p.getDoubleValue(); }
             case VALUE_TRUE -> { return true; }
             case VALUE_FALSE -> { return false; }
             case VALUE_NULL -> { return null; }
