@@ -95,7 +95,7 @@ final class SweepCommand implements Runnable {
         @Option(names = "--dir", paramLabel = "SWEEP", description = "the sweep folder (plan.jsonl, runs/, the report); required")
         Path dir;
 
-        @Option(names = "--grid", paramLabel = "FILE", description = "a YAML grid: losses, taus, ks, seeds (lists) and any run setting")
+        @Option(names = "--grid", paramLabel = "FILE", description = "a YAML grid: losses, taus, ks, seeds (lists) and any run setting; several grids in one study under 'grids:' (see docs/guide.md)")
         Path gridFile;
 
         @Option(names = "--losses", paramLabel = "L,L", split = ",", description = "losses (default: infonce)")
@@ -119,19 +119,26 @@ final class SweepCommand implements Runnable {
                     {"--seed", str(base.seed), "--seeds"}}) {
                 if (f[1] != null) throw new UserError(f[0] + " names one value, but a sweep takes lists: use " + f[2] + " instead");
             }
-            GridFile f = gridFile == null ? new GridFile(Map.of(), null, null, null, null) : GridFile.read(gridFile, RunOptions.readYaml(gridFile));
-            Map<String, Object> m = RunConfig.defaults();
-            if (gridFile != null) m = RunConfig.merge(m, f.settings(), gridFile.toString());
-            m = RunConfig.merge(m, base.flags(), "flags");
-            Sweep.Grid g = new Sweep.Grid(
-                    losses != null ? losses : f.losses() != null ? f.losses() : List.of("infonce"),
-                    taus != null ? taus : f.taus() != null ? f.taus() : List.of(0.2),
-                    ks != null ? new ArrayList<>(ks) : f.ks() != null ? new ArrayList<>(f.ks()) : new ArrayList<>(),
-                    seeds != null ? seeds : f.seeds() != null ? f.seeds() : List.of(0L));
-            List<RunConfig> plan = Sweep.expand(m, g);
+            GridFile f = gridFile == null ? GridFile.NONE : GridFile.read(gridFile, RunOptions.readYaml(gridFile));
+            Map<String, Object> top = RunConfig.defaults();
+            if (gridFile != null) top = RunConfig.merge(top, f.settings(), gridFile.toString());
+            List<RunConfig> plan = new ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (GridFile p : f.pieces()) {       // the file's grids: in order (or the file itself), lists: flags > piece > file > defaults
+                Map<String, Object> m = p == f ? top : RunConfig.merge(top, p.settings(), gridFile.toString());
+                m = RunConfig.merge(m, base.flags(), "flags");
+                Sweep.Grid g = new Sweep.Grid(
+                        losses != null ? losses : first(p.losses(), f.losses(), List.of("infonce")),
+                        taus != null ? taus : first(p.taus(), f.taus(), List.of(0.2)),
+                        new ArrayList<>(ks != null ? ks : first(p.ks(), f.ks(), List.of())),
+                        seeds != null ? seeds : first(p.seeds(), f.seeds(), List.of(0L)));
+                for (RunConfig c : Sweep.expand(m, g)) if (ids.add(c.id())) plan.add(c);
+            }
             Sweep.writePlan(dir, plan, "tauon " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             return plan;
         }
+
+        private static <T> List<T> first(List<T> a, List<T> b, List<T> c) { return a != null ? a : b != null ? b : c; }
 
         private static String str(Object o) { return o == null ? null : String.valueOf(o); }
     }

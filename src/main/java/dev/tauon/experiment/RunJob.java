@@ -221,11 +221,14 @@ public final class RunJob {
         return values;
     }
 
+    // "0.1.0 (commit 1a2b3c4)": the release and the git commit the jar was built from (a build
+    // outside git, or by plain mvn, says "unknown"; "-dirty" means uncommitted changes were in it).
     public static String version() {
         try (InputStream in = RunJob.class.getResourceAsStream("/dev/tauon/version.properties")) {
             Properties p = new Properties();
             if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
+            String c = p.getProperty("commit", "unknown");
+            return p.getProperty("version", "dev") + (c.startsWith("${") ? "" : " (commit " + c + ")");
         } catch (IOException e) {
             return "dev";
         }

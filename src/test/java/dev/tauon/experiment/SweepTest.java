@@ -101,6 +101,44 @@ class SweepTest {
         assertTrue(((String) r[1]).contains("--index 5"), (String) r[1]);
     }
 
+    // A study that is not one product: pieces under grids:, each overriding the file's settings
+    // and lists, planned in order with a run named twice kept once; mistakes name the piece.
+    @Test void aStudyFilePlansItsGridsInOrder() throws Exception {
+        Path yaml = tmp.resolve("study.yaml"), dir = tmp.resolve("study");
+        Files.writeString(yaml, """
+                dataset: fashion-mnist-small
+                limit: 128
+                batch: 32
+                epochs: 2
+                seeds: [0]
+                grids:
+                  - {losses: [infonce], taus: [0.1, 0.5]}
+                  - {losses: [hard], taus: [0.5], ks: [7]}
+                  - {setting: bank, epochs: 3, losses: [simple]}
+                  - {losses: [infonce], taus: [0.5, 1.0], seeds: [0, 1]}
+                """);
+        Object[] r = quietly("sweep", "plan", "--dir", dir.toString(), "--grid", yaml.toString());
+        assertEquals(0, r[0], (String) r[1]);
+        List<Sweep.Entry> plan = Sweep.readPlan(dir);
+        List<String> got = plan.stream().map(e -> e.config().setting() + " " + e.config().loss() + " " + e.config().tau() + " "
+                + e.config().k() + " " + e.config().seed() + " " + e.config().epochs()).toList();
+        assertEquals(List.of("simclr infonce 0.1 null 0 2", "simclr infonce 0.5 null 0 2", "simclr hard 0.5 7 0 2", "bank simple null null 0 3",
+                "simclr infonce 0.5 null 1 2", "simclr infonce 1.0 null 0 2", "simclr infonce 1.0 null 1 2"), got,
+                "pieces in order; infonce 0.5 seed 0 planned once");
+        Files.writeString(yaml, "dataset: fashion-mnist-small\ngrids:\n  - {losses: [infonce], taus: [0.1]}\n  - {losses: [hard], taus: [-1]}\n");
+        r = quietly("sweep", "plan", "--dir", tmp.resolve("bad").toString(), "--grid", yaml.toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("grids[1].taus must be positive"), (String) r[1]);
+        Files.writeString(yaml, "grids:\n  - {setting: nonsense}\n");
+        r = quietly("sweep", "plan", "--dir", tmp.resolve("bad").toString(), "--grid", yaml.toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("grids[0]") && ((String) r[1]).contains("nonsense"), (String) r[1]);
+        Files.writeString(yaml, "grids: [3]\n");
+        r = quietly("sweep", "plan", "--dir", tmp.resolve("bad").toString(), "--grid", yaml.toString());
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[1]).contains("grids[0] must be a map"), (String) r[1]);
+    }
+
     static String fingerprints(Path dir, List<Sweep.Entry> entries) throws Exception {
         StringBuilder b = new StringBuilder();
         for (Sweep.Entry e : entries) b.append(PretrainFingerprint.of(dir.resolve("runs").resolve(e.config().id()))).append('\n');
