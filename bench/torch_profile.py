@@ -4,6 +4,7 @@
 The counterpart of `./tauon bench step --profile`; run with Debian's interpreter and, for the
 tuned figures, the GLIBC_TUNABLES line from the peers' README:
     /usr/bin/python3 bench/torch_profile.py --batch 256 --threads 2
+    /usr/bin/python3 bench/torch_profile.py --batch 256 --threads 2 --channels-last   # PyTorch at its best
 """
 import argparse, importlib.util, os
 
@@ -17,6 +18,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--warmup", type=int, default=6, help="untimed steps first")
     p.add_argument("--steps", type=int, default=3, help="profiled steps")
+    p.add_argument("--channels-last", action="store_true",
+                   help="NHWC activations and weights (torch.channels_last), as torch_step.py --channels-last")
     p.add_argument("--peer", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "peers", "torch_step.py"),
                    help="path of the peer script that defines the model and the loss")
     a = p.parse_args()
@@ -29,8 +32,11 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     model = ts.SmallConvNet(1).train()
-    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     x = torch.randn(2 * a.batch, 1, 28, 28)
+    if a.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 
     def step():
         loss = ts.nt_xent(model(x), 0.5)
@@ -45,7 +51,7 @@ def main():
             step()
     rows = sorted(prof.key_averages(), key=lambda e: -e.self_cpu_time_total)
     total = sum(e.self_cpu_time_total for e in rows)
-    print(f"batch={a.batch} views={2 * a.batch} threads={a.threads} steps={a.steps} torch={torch.__version__}")
+    print(f"batch={a.batch} views={2 * a.batch} threads={a.threads} steps={a.steps} channels_last={a.channels_last} torch={torch.__version__}")
     print(f"{'op':48s} {'ms/step':>9s} {'share':>7s}")
     for e in rows:
         if e.self_cpu_time_total < 0.002 * total:

@@ -12,7 +12,9 @@ public enum Metric {
     NEG1("neg1_similarity", "mean s_n1"),
     NEG10("neg10_similarity", "mean s_n10"),
     ENTROPY("hardness_entropy", "H(r_i) (nats)"),
-    SECONDS("seconds", "seconds");
+    SECONDS("seconds", "seconds"),
+    TRAIN_SECONDS("train_seconds", "training seconds"),
+    VIEWS_PER_S("views_per_s", "views/s");
 
     public final String key;
     public final String label;

@@ -5,8 +5,6 @@ import dev.tauon.experiment.report.Findings.Finding;
 import dev.tauon.experiment.report.Result.Baselines;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeSet;
 
 // `tauon report`: turns run folders into a study. Writes results.csv, results.json,
@@ -91,7 +88,7 @@ public final class Report {
         }
     }
 
-    private static String versions(List<Result> results) {
+    static String versions(List<Result> results) {
         TreeSet<String> v = new TreeSet<>();
         results.stream().map(Result::tauonVersion).filter(Objects::nonNull).forEach(v::add);
         if (v.isEmpty()) return "unknown (no run's metrics.json has tauon_version)";
@@ -103,13 +100,5 @@ public final class Report {
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")";
     }
 
-    static String tauonVersion() {
-        try (InputStream in = Report.class.getResourceAsStream("/dev/tauon/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static String tauonVersion() { return dev.tauon.experiment.RunJob.version(); }
 }

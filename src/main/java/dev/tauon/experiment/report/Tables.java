@@ -155,7 +155,7 @@ public final class Tables {
     static int decimals(Metric m) {
         return switch (m) {
             case KNN, LINEAR, UNIFORMITY, ENTROPY -> 2;
-            case SECONDS -> 1;
+            case SECONDS, TRAIN_SECONDS, VIEWS_PER_S -> 1;
             default -> 3;
         };
     }

@@ -1,0 +1,145 @@
+package dev.tauon.experiment.report;
+
+import dev.tauon.data.DataException;
+import dev.tauon.experiment.report.Findings.Finding;
+import dev.tauon.experiment.report.Study.Column;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+// A Markdown document whose numbers come from the runs, never from a keyboard: the template's
+// placeholders are replaced by tables, findings and values computed from the finished runs, so
+// the document can be rebuilt (and checked) from the run files alone. A STUDY is a setting
+// ("simclr", "bank") when one study has it, else dataset/setting/epochs ("fashion-mnist/bank/30").
+//
+//   {{table STUDY}}                  Table 1 of the study (Tables.table1)
+//   {{beside STUDY}}                 the study's columns beside the paper's CIFAR-10 Table 1
+//   {{finding N STUDY}}              finding N judged on that study alone: verdict, then the numbers
+//   {{verdict N STUDY}}              the verdict alone (holds / does not hold / not covered)
+//   {{value STUDY LOSS TAU METRIC}}  one cell: mean (± std over seeds); TAU "-" for a loss without one
+//   {{runs STUDY}}                   each run's seed, wall time, training time and speed
+//   {{count STUDY}}                  how many finished runs the study has
+//   {{versions}}                     the Tauon versions the runs were made with
+public final class Template {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
+
+    private Template() {}
+
+    public static String render(String template, List<Result> results, String source) {
+        List<Study> studies = Study.of(results);
+        StringBuilder out = new StringBuilder();
+        String[] lines = template.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = PLACEHOLDER.matcher(lines[i]);
+            StringBuilder line = new StringBuilder();
+            while (m.find()) {
+                String where = source + " line " + (i + 1) + ": {{" + m.group(1) + "}}";
+                m.appendReplacement(line, Matcher.quoteReplacement(expand(m.group(1).trim().split("\\s+"), studies, results, where)));
+            }
+            m.appendTail(line);
+            out.append(line);
+            if (i + 1 < lines.length) out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String expand(String[] a, List<Study> studies, List<Result> results, String where) {
+        String kind = a[0];
+        switch (kind) {
+            case "versions" -> {
+                args(a, 1, "{{versions}}", where);
+                return Report.versions(results);
+            }
+            case "table", "beside", "runs", "count" -> args(a, 2, "{{" + kind + " STUDY}}", where);
+            case "finding", "verdict" -> args(a, 3, "{{" + kind + " N STUDY}}", where);
+            case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
+            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, value, runs, count, versions)");
+        }
+        Study s = study(a[kind.equals("finding") || kind.equals("verdict") ? 2 : 1], studies, where);
+        if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";
+        return switch (kind) {
+            case "table" -> Tables.table1(s).markdown().stripTrailing();
+            case "beside" -> Paper.beside(s).markdown().stripTrailing();
+            case "runs" -> runs(s).markdown().stripTrailing();
+            case "count" -> Integer.toString(s.runs().size());
+            case "finding", "verdict" -> {
+                Finding f = finding(a[1], s, where);
+                yield kind.equals("verdict") ? f.verdict() : "**" + f.verdict() + "** — " + f.evidence();
+            }
+            default -> value(s, a[2], a[3], a[4], where);
+        };
+    }
+
+    private static void args(String[] a, int n, String form, String where) {
+        if (a.length != n) throw new DataException(where + ": expected " + form);
+    }
+
+    static Study study(String name, List<Study> studies, String where) {
+        List<Study> match = new ArrayList<>();
+        for (Study s : studies) {
+            if (name.equals(s.setting()) || name.equals(s.dataset() + "/" + s.setting() + "/" + s.epochs())) match.add(s);
+        }
+        if (match.size() > 1) {
+            throw new DataException(where + ": '" + name + "' names " + match.size() + " studies; write DATASET/SETTING/EPOCHS, e.g. "
+                    + match.getFirst().dataset() + "/" + match.getFirst().setting() + "/" + match.getFirst().epochs());
+        }
+        if (match.isEmpty() && !name.equals("simclr") && !name.equals("bank") && name.split("/").length != 3) {
+            throw new DataException(where + ": '" + name + "' is not a study (a setting, simclr or bank, or DATASET/SETTING/EPOCHS)");
+        }
+        return match.isEmpty() ? null : match.getFirst();
+    }
+
+    private static Finding finding(String n, Study s, String where) {
+        int k;
+        try {
+            k = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            k = 0;
+        }
+        if (k < 1 || k > 10) throw new DataException(where + ": the finding's number must be 1 to 10, got '" + n + "'");
+        return Findings.check(s.runs()).get(k - 1);
+    }
+
+    private static String value(Study s, String loss, String tau, String metric, String where) {
+        Metric m = null;
+        for (Metric x : Metric.values()) if (x.key.equals(metric)) m = x;
+        if (m == null) {
+            List<String> keys = new ArrayList<>();
+            for (Metric x : Metric.values()) keys.add(x.key);
+            throw new DataException(where + ": unknown metric '" + metric + "' (use " + String.join(", ", keys) + ")");
+        }
+        double t;
+        try {
+            t = tau.equals("-") ? Double.NaN : Double.parseDouble(tau);
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": τ must be a number or -, got '" + tau + "'");
+        }
+        for (Column c : s.columns()) {
+            if (c.loss().equals(loss) && c.k() == s.mainK(loss) && (Double.isNaN(t) ? !c.hasTau() : c.hasTau() && c.tau() == t)) {
+                return Tables.cell(c.stat(m), m);
+            }
+        }
+        return "–";
+    }
+
+    // Each run: its column, seed, wall time (pretraining and evaluation), training time and speed.
+    static Tables.Table runs(Study s) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Column c : s.columns()) {
+            for (Result r : c.runs()) {
+                rows.add(List.of(c.label(), Long.toString(r.seed()), r.runId(), hours(r.get(Metric.SECONDS)), hours(r.get(Metric.TRAIN_SECONDS)),
+                        Tables.fixed(r.get(Metric.TRAIN_SECONDS) / r.epochs(), 0), Tables.fixed(r.get(Metric.VIEWS_PER_S), 0)));
+            }
+        }
+        return new Tables.Table(List.of("run", "seed", "id", "wall time", "training", "s / epoch", "views/s"), rows);
+    }
+
+    static String hours(double seconds) {
+        if (Double.isNaN(seconds)) return "–";
+        long t = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+    }
+}
