@@ -2,7 +2,8 @@
 # Publishes the reproduction sweep into docs/reproduction/: each run's small files (config.json,
 # metrics.json, history.csv and DONE, never weights, embeddings or checkpoints) into
 # docs/reproduction/runs/<id>/, the sweep's plan.jsonl and commands.txt beside them, then the report
-# (results.csv/json, baselines.csv, report.md, report.html, plots/) rebuilt from those files alone.
+# (results.csv/json, baselines.csv, report.md, report.html, plots/) and docs/reproduction.md (from
+# docs/reproduction/reproduction.template.md) rebuilt from those files alone.
 #
 #   scripts/publish-reproduction.sh [SWEEP]      # SWEEP: default runs/reproduction
 #
@@ -22,4 +23,4 @@ for run in "$src"/runs/*/; do
   done
 done
 cp "$src/plan.jsonl" "$src/commands.txt" "$dst/runs/"     # the report quotes commands.txt
-"$here/tauon" report "$dst/runs" --out "$dst"
+"$here/tauon" report "$dst/runs" --out "$dst" --fill "$dst/reproduction.template.md=$here/docs/reproduction.md"

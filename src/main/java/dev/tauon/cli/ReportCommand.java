@@ -55,7 +55,9 @@ final class ReportCommand implements Runnable {
         Report.Summary s = Report.write(dir, out, cmd.toString());
         for (Path[] t : templates) {
             try {
-                AtomicFiles.writeString(t[1], Template.render(Files.readString(t[0], StandardCharsets.UTF_8), Results.load(dir).results(), t[0].toString()));
+                Path parent = t[1].toAbsolutePath().getParent();
+                String plots = parent.relativize(s.out().toAbsolutePath().resolve("plots")).toString().replace('\\', '/');
+                AtomicFiles.writeString(t[1], Template.render(Files.readString(t[0], StandardCharsets.UTF_8), Results.load(dir).results(), t[0].toString(), plots));
             } catch (IOException e) {
                 throw new UserError("--fill " + t[0] + "=" + t[1] + ": " + e.getMessage(), e);
             }

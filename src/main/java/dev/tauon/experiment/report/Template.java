@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
 //   {{value STUDY LOSS TAU METRIC}}  one cell: mean (± std over seeds); TAU "-" for a loss without one
 //   {{runs STUDY}}                   each run's seed, wall time, training time and speed
 //   {{count STUDY}}                  how many finished runs the study has
+//   {{plot NAME STUDY}}              the study's plot NAME (accuracy_vs_tau, uniformity_vs_tau, …) as a Markdown image
 //   {{versions}}                     the Tauon versions the runs were made with
 public final class Template {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
 
     private Template() {}
 
-    public static String render(String template, List<Result> results, String source) {
+    // plots: the report's plots/ folder as the rendered document links it (e.g. "reproduction/plots").
+    public static String render(String template, List<Result> results, String source, String plots) {
         List<Study> studies = Study.of(results);
         StringBuilder out = new StringBuilder();
         String[] lines = template.split("\n", -1);
@@ -37,7 +39,7 @@ public final class Template {
             StringBuilder line = new StringBuilder();
             while (m.find()) {
                 String where = source + " line " + (i + 1) + ": {{" + m.group(1) + "}}";
-                m.appendReplacement(line, Matcher.quoteReplacement(expand(m.group(1).trim().split("\\s+"), studies, results, where)));
+                m.appendReplacement(line, Matcher.quoteReplacement(expand(m.group(1).trim().split("\\s+"), studies, results, plots, where)));
             }
             m.appendTail(line);
             out.append(line);
@@ -46,7 +48,7 @@ public final class Template {
         return out.toString();
     }
 
-    private static String expand(String[] a, List<Study> studies, List<Result> results, String where) {
+    private static String expand(String[] a, List<Study> studies, List<Result> results, String plots, String where) {
         String kind = a[0];
         switch (kind) {
             case "versions" -> {
@@ -54,23 +56,34 @@ public final class Template {
                 return Report.versions(results);
             }
             case "table", "beside", "runs", "count" -> args(a, 2, "{{" + kind + " STUDY}}", where);
-            case "finding", "verdict" -> args(a, 3, "{{" + kind + " N STUDY}}", where);
+            case "finding", "verdict", "plot" -> args(a, 3, "{{" + kind + (kind.equals("plot") ? " NAME" : " N") + " STUDY}}", where);
             case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
-            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, value, runs, count, versions)");
+            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, value, runs, count, plot, versions)");
         }
-        Study s = study(a[kind.equals("finding") || kind.equals("verdict") ? 2 : 1], studies, where);
+        Study s = study(a[a.length == 3 ? 2 : 1], studies, where);
         if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";
         return switch (kind) {
             case "table" -> Tables.table1(s).markdown().stripTrailing();
             case "beside" -> Paper.beside(s).markdown().stripTrailing();
             case "runs" -> runs(s).markdown().stripTrailing();
             case "count" -> Integer.toString(s.runs().size());
+            case "plot" -> plot(a[1], s, studies, plots);
             case "finding", "verdict" -> {
                 Finding f = finding(a[1], s, where);
                 yield kind.equals("verdict") ? f.verdict() : "**" + f.verdict() + "** — " + f.evidence();
             }
             default -> value(s, a[2], a[3], a[4], where);
         };
+    }
+
+    // The figure the report draws under this name for the study (its file has the study's slug
+    // when the report holds several studies).
+    private static String plot(String name, Study s, List<Study> studies, String plots) {
+        String file = name + (studies.size() > 1 ? "-" + s.slug() : "");
+        for (Figure f : Charts.of(studies)) {
+            if (f.file().equals(file)) return "![" + f.title() + "](" + plots + "/" + file + ".png)";
+        }
+        return "*(no " + name + " plot for " + s.title() + ": its runs do not have the numbers yet)*";
     }
 
     private static void args(String[] a, int n, String form, String where) {

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 // docs/reproduction/ is what `tauon report` wrote from the committed run files: rebuilt from
 // docs/reproduction/runs alone, results.csv, results.json and baselines.csv come out byte for
-// byte as committed (so no number in them was typed or edited by hand), and the run folders
+// byte as committed, and docs/reproduction.md is its template filled from them (so no number in
+// them was typed or edited by hand), and the run folders
 // hold only the small files scripts/publish-reproduction.sh copies — never weights,
 // embeddings or checkpoints.
 class ReproductionFilesTest {
@@ -30,6 +31,9 @@ class ReproductionFilesTest {
             assertEquals(Files.readString(DOCS.resolve(f)), Files.readString(tmp.resolve(f)), f + " rebuilt from docs/reproduction/runs");
         }
         assertTrue(Files.readAllLines(DOCS.resolve("results.csv")).size() > 1, "results.csv has runs");
+        String page = Template.render(Files.readString(DOCS.resolve("reproduction.template.md")), Results.load(DOCS.resolve("runs")).results(),
+                DOCS.resolve("reproduction.template.md").toString(), "reproduction/plots");
+        assertEquals(page, Files.readString(Path.of("docs", "reproduction.md")), "docs/reproduction.md is the template filled from the runs");
     }
 
     @Test void theRunFoldersHoldOnlyTheSmallFiles() throws Exception {

@@ -31,7 +31,8 @@ class TemplateTest {
                 best: {{value bank infonce 0.2 linear_accuracy}} (simple {{value bank simple - linear_accuracy}}), {{count bank}} runs
                 4: {{finding 4 bank}}
                 verdict 5: {{verdict 5 fashion-mnist/bank/4}}; SimCLR: {{table simclr}} / {{count simclr}} / {{verdict 1 simclr}}
-                {{versions}}""", runs, "t.md");
+                {{plot uniformity_vs_tau bank}} {{plot nonsense bank}}
+                {{versions}}""", runs, "t.md", "plots");
         String[] lines = doc.split("\n");
         assertEquals("# Study", lines[0]);
         assertTrue(doc.contains(Tables.table1(bank).markdown().stripTrailing()), doc);
@@ -40,6 +41,7 @@ class TemplateTest {
         Findings.Finding f4 = Findings.check(bank.runs()).get(3);
         assertTrue(doc.contains("4: **" + f4.verdict() + "** — " + f4.evidence()), doc);
         assertTrue(doc.contains("verdict 5: holds; SimCLR: *(no finished runs yet)* / 0 / not covered"), doc);
+        assertTrue(doc.contains("![Uniformity vs τ (fashion-mnist, bank, 4 epochs)](plots/uniformity_vs_tau.png) *(no nonsense plot for"), doc);
         assertTrue(doc.endsWith("0.1.0"), doc);
     }
 
@@ -71,18 +73,19 @@ class TemplateTest {
                 {"{{value bank infonce x linear_accuracy}}", "τ must be a number or -, got 'x'"},
                 {"{{value bank infonce 0.2 accuracy}}", "unknown metric 'accuracy'"},
                 {"{{table cifar}}", "'cifar' is not a study"}}) {
-            DataException e = assertThrows(DataException.class, () -> Template.render(bad[0], runs, "t.md"));
+            DataException e = assertThrows(DataException.class, () -> Template.render(bad[0], runs, "t.md", "plots"));
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }
-        assertEquals("–", Template.render("{{value bank infonce 0.3 linear_accuracy}}", runs, "t.md"), "a τ that did not run");
+        assertEquals("–", Template.render("{{value bank infonce 0.3 linear_accuracy}}", runs, "t.md", "plots"), "a τ that did not run");
     }
 
     @Test void reportFillWritesTheRenderedFile() throws Exception {
         Path sweep = FakeRuns.sweep(tmp.resolve("s"), FakeRuns.paperLike());
         Path template = tmp.resolve("doc.template.md"), out = tmp.resolve("doc.md");
-        Files.writeString(template, "runs: {{count bank}}\n");
-        assertEquals(0, Main.run(new String[] {"report", sweep.toString(), "--fill", template + "=" + out}));
-        assertEquals("runs: 15\n", Files.readString(out));
+        Files.writeString(template, "runs: {{count bank}}\n{{plot accuracy_vs_tau bank}}\n");
+        assertEquals(0, Main.run(new String[] {"report", sweep.toString(), "--out", tmp.resolve("r").toString(), "--fill", template + "=" + out}));
+        assertEquals("runs: 15\n![Accuracy vs τ (fashion-mnist, bank, 4 epochs)](r/plots/accuracy_vs_tau.png)\n", Files.readString(out));
+        assertTrue(Files.isRegularFile(tmp.resolve("r/plots/accuracy_vs_tau.png")));
         assertEquals(2, Main.run(new String[] {"report", sweep.toString(), "--fill", template.toString()}));
         assertEquals(2, Main.run(new String[] {"report", sweep.toString(), "--fill", tmp.resolve("none.md") + "=" + out}));
     }
