@@ -10,8 +10,9 @@
 # Unfinished runs are copied too (config.json, history.csv so far); the report lists them as such.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-src="${1:-$here/runs/reproduction}"
-dst="$here/docs/reproduction"
+src="$(cd "${1:-$here/runs/reproduction}" 2>/dev/null && pwd)" || { echo "publish-reproduction: no sweep folder ${1:-runs/reproduction}" >&2; exit 2; }
+cd "$here"              # relative paths from here on: the report quotes its command
+dst=docs/reproduction
 [ -f "$src/plan.jsonl" ] || { echo "publish-reproduction: $src is not a sweep folder (no plan.jsonl)" >&2; exit 2; }
 mkdir -p "$dst/runs"
 for run in "$src"/runs/*/; do
@@ -23,4 +24,4 @@ for run in "$src"/runs/*/; do
   done
 done
 cp "$src/plan.jsonl" "$src/commands.txt" "$dst/runs/"     # the report quotes commands.txt
-"$here/tauon" report "$dst/runs" --out "$dst" --fill "$dst/reproduction.template.md=$here/docs/reproduction.md"
+./tauon report "$dst/runs" --out "$dst" --fill "$dst/reproduction.template.md=docs/reproduction.md"
