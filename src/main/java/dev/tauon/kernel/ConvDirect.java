@@ -172,7 +172,7 @@ final class ConvDirect {
     interface Entry { float at(int r, int j); }
 
     // A (rows, depth), A[r, j] = a.at(r, j), packed in panels cut as Gemm.panelRow cuts them
-    // (12 rows; a last 8 runs on gemmMicro8Off, 12·q + 4 rows end in two panels of 8): panel q
+    // (12 rows; a last 8 runs on gemmMicroOff's 8-row form, 12·q + 4 rows end in two panels of 8): panel q
     // holds rows [start(q), start(q+1)), element (r, j) at (q·depth + j)·PR + r − start(q), the
     // rows past the panel zero.
     static final class Panels {
@@ -201,8 +201,7 @@ final class ConvDirect {
             int NR = Gemm.NR, j0 = t * NR;
             for (int q = 0; q < count; q++) {
                 int r0 = start(q), mi = start(q + 1) - r0, ao = q * PR * depth;
-                if (mi == 8) VectorKernels.gemmMicro8Off(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);
-                else VectorKernels.gemmMicroOff(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);   // rows past mi: zero rows of A
+                VectorKernels.gemmMicroOff(mi == 8 ? 8 : PR, tile, 0, NR, data, ao, b, j0, off, 0, depth, false);   // rows past mi: zero rows of A
                 VectorKernels.storeCompressed(out, o + r0 * ld, ld, tile, mi, keep[2 * t], keep[2 * t + 1], first[2 * t], first[2 * t + 1], acc);
             }
         }

@@ -117,16 +117,16 @@ public final class Gemm {
         // edge tile runs on a copy in ap[tileOff..] and only its inside part is written back.
         void tile(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
             if (mi == MR && nj == NR) {
-                micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+                micro(MR, c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             if (mi == 8 && nj == NR && Kernels.V) {
-                VectorKernels.gemmMicro8(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+                micro(8, c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
             for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
-            micro(ap, tileOff, NR, ap, ao, bp, bo, ldbp, kb, true);
+            micro(MR, ap, tileOff, NR, ap, ao, bp, bo, ldbp, kb, true);
             for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
@@ -142,8 +142,8 @@ public final class Gemm {
             for (int r = 0; r < MR; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
-        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int ldbp, int kb, boolean load) {
-            if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
+        void micro(int rows, float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int ldbp, int kb, boolean load) {
+            if (Kernels.V) VectorKernels.gemmMicro(rows, cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
             else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
         }
 

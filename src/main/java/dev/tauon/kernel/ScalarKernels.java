@@ -67,7 +67,7 @@ public final class ScalarKernels {
     // The plain form of a micro-kernel on `rows` rows of A, A(i, p) = ap[aOff + i·ars + p·aps]
     // (a packed panel: ars = 1, aps = MR; A in place: ars = lda, aps = 1), and nr columns:
     // C[i,j] = fma(A(i, p), bp[p·ldb + j], C[i,j]) for p = 0..kc-1, from the stored C or from 0
-    // when !load. The twin of VectorKernels.gemmMicro and gemmMicro8 (and of gemmMicroAOff with rows lda apart).
+    // when !load. The twin of VectorKernels.gemmMicro (and of gemmMicroAOff with rows lda apart).
     static void gemmMicroRows(int rows, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff, int ars, int aps,
                               float[] bp, int bOff, int ldb, int kc, boolean load) {
         for (int i = 0; i < rows; i++) {
@@ -79,7 +79,7 @@ public final class ScalarKernels {
         }
     }
 
-    // The twin of VectorKernels.gemmMicroOff and gemmMicro8Off (ConvDirect): rows × nr elements
+    // The twin of VectorKernels.gemmMicroOff (ConvDirect): rows × nr elements
     // of C at cOff, each from +0: C[i,j] = fma(ap[aOff + p·aps + i], bp[bOff + off[p] + j], C[i,j])
     // for p = 0..kc-1; B row p is read at its own offset.
     static void gemmMicroOff(int rows, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff, int aps,

@@ -273,15 +273,18 @@ final class VectorKernels {
     }
 
     // ==== GEMM: micro-kernel and packing, driven by Gemm.java ==================================
-    // Micro-kernel. C: (MR, NR) tile at cOff, row stride ldc; ap: packed A panel (kc, MR),
-    // alpha folded in; bp: B panel (kc, NR), rows ldb apart (NR when packed). Outer product per p: broadcast MR values of
-    // A, load NR/L vectors of B, fma into MR × 2 accumulators held in registers (24 of the 32
-    // zmm). Vectorised along j only, so each C element is the twin's chain
-    // C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1, from the stored C, or from 0 when !load
-    // (the first depth block of a beta == 0 product).
+    // Micro-kernel. C: (rows, NR) tile at cOff, row stride ldc, rows = MR or 8; ap: packed A
+    // panel (kc, MR), alpha folded in; bp: B panel (kc, NR), rows ldb apart (NR when packed).
+    // Outer product per p: broadcast the rows' values of A, load NR/L vectors of B, fma into
+    // rows × 2 accumulators held in registers (24 of the 32 zmm). Vectorised along j only, so
+    // each C element is the twin's chain C = fma(ap[p,i], bp[p,j], C) for p = 0..kc-1, from the
+    // stored C, or from 0 when !load (the first depth block of a beta == 0 product). Eight rows:
+    // the last panels of an m = 12·q + 8 or 12·q + 4 block (Gemm.panelRow), which a 12-row tile
+    // would run on a copy with a third of its fmas wasted; the test on rows is loop-invariant.
     static final int GEMM_MR = 12, GEMM_NR = 2 * L;
 
-    static void gemmMicro(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
+    static void gemmMicro(int rows, float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
+        boolean twelve = rows > 8;
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
         FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
@@ -295,10 +298,12 @@ final class VectorKernels {
             c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
             c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
             c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
-            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
-            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
-            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+            if (twelve) {
+                c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+                c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+                c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+                c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+            }
         }
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
@@ -311,10 +316,12 @@ final class VectorKernels {
             a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
             a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
             a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
-            a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
-            a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
-            a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
-            a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+            if (twelve) {
+                a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
+                a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
+                a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
+                a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+            }
         }
         c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
         c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
@@ -324,33 +331,18 @@ final class VectorKernels {
         c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
         c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
         c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
-        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
-        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
-        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
-        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
-    }
-
-    // gemmMicro with B row p at bp[bOff + off[oOff + p]] (implicit im2col: rows are shifted windows of a padded plane)
-    // rows × NR floats of tile (row r at r·NR, two vectors) -> y: row r's lanes kept by keepA
-    // (first vector) and keepB (second), in order, to y[yOff + r·ldy + firstA ..] and
-    // [.. + firstB ..]; added to what is there when acc (y + tile, as ScalarKernels.add). For a
-    // Wp-wide product tile whose rows wrap: the kept lanes of a vector are contiguous in y.
-    static void storeCompressed(float[] y, int yOff, int ldy, float[] tile, int rows, long keepA, long keepB, int firstA, int firstB, boolean acc) {
-        VectorMask<Float> ka = VectorMask.fromLong(S, keepA), kb = VectorMask.fromLong(S, keepB);
-        VectorMask<Float> pa = S.indexInRange(0, Long.bitCount(keepA)), pb = S.indexInRange(0, Long.bitCount(keepB));
-        for (int r = 0; r < rows; r++) {
-            int oa = yOff + r * ldy + firstA, ob = yOff + r * ldy + firstB;
-            FloatVector a = FloatVector.fromArray(S, tile, r * GEMM_NR).compress(ka), b = FloatVector.fromArray(S, tile, r * GEMM_NR + L).compress(kb);
-            if (acc) {
-                a = FloatVector.fromArray(S, y, oa, pa).add(a);
-                b = FloatVector.fromArray(S, y, ob, pb).add(b);
-            }
-            a.intoArray(y, oa, pa);
-            b.intoArray(y, ob, pb);
+        if (twelve) {
+            c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
+            c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
+            c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
+            c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
         }
     }
 
-    static void gemmMicroOff(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
+    // gemmMicro with B row p at bp[bOff + off[oOff + p]] (implicit im2col: rows are shifted windows
+    // of a padded plane; ConvDirect). Twin: ScalarKernels.gemmMicroOff.
+    static void gemmMicroOff(int rows, float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
+        boolean twelve = rows > 8;
         FloatVector z = FloatVector.zero(S);
         FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
         FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
@@ -364,10 +356,12 @@ final class VectorKernels {
             c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
             c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
             c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-            c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
-            c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
-            c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
-            c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+            if (twelve) {
+                c8a = FloatVector.fromArray(S, c, cOff + 8 * ldc); c8b = FloatVector.fromArray(S, c, cOff + 8 * ldc + L);
+                c9a = FloatVector.fromArray(S, c, cOff + 9 * ldc); c9b = FloatVector.fromArray(S, c, cOff + 9 * ldc + L);
+                c10a = FloatVector.fromArray(S, c, cOff + 10 * ldc); c10b = FloatVector.fromArray(S, c, cOff + 10 * ldc + L);
+                c11a = FloatVector.fromArray(S, c, cOff + 11 * ldc); c11b = FloatVector.fromArray(S, c, cOff + 11 * ldc + L);
+            }
         }
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * GEMM_MR, bo = bOff + off[oOff + p];
@@ -380,10 +374,12 @@ final class VectorKernels {
             a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
             a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
             a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
-            a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
-            a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
-            a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
-            a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+            if (twelve) {
+                a = FloatVector.broadcast(S, ap[ao + 8]); c8a = a.fma(b0, c8a); c8b = a.fma(b1, c8b);
+                a = FloatVector.broadcast(S, ap[ao + 9]); c9a = a.fma(b0, c9a); c9b = a.fma(b1, c9b);
+                a = FloatVector.broadcast(S, ap[ao + 10]); c10a = a.fma(b0, c10a); c10b = a.fma(b1, c10b);
+                a = FloatVector.broadcast(S, ap[ao + 11]); c11a = a.fma(b0, c11a); c11b = a.fma(b1, c11b);
+            }
         }
         c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
         c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
@@ -393,12 +389,13 @@ final class VectorKernels {
         c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
         c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
         c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
-        c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
-        c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
-        c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
-        c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+        if (twelve) {
+            c8a.intoArray(c, cOff + 8 * ldc); c8b.intoArray(c, cOff + 8 * ldc + L);
+            c9a.intoArray(c, cOff + 9 * ldc); c9b.intoArray(c, cOff + 9 * ldc + L);
+            c10a.intoArray(c, cOff + 10 * ldc); c10b.intoArray(c, cOff + 10 * ldc + L);
+            c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
+        }
     }
-
 
     // gemmMicro with A read in place, untransposed, row i at am[rowOff[rOff + i] + aShift + p]
     // (alpha = 1): for products whose A panels serve a tile or two, where packing A is a pass of
@@ -457,79 +454,23 @@ final class VectorKernels {
         c11a.intoArray(c, cOff + 11 * ldc); c11b.intoArray(c, cOff + 11 * ldc + L);
     }
 
-    // The first 8 rows of gemmMicro's tile (A panel still MR wide): the last row panel of an
-    // m = 32 or 64 product, which the 12-row kernel ran on a copy with a third of its fmas wasted.
-    // Twin: ScalarKernels.gemmMicroRows(8, GEMM_NR, .., 1, GEMM_MR, ..).
-    static void gemmMicro8(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int kc, boolean load) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
-        if (load) {
-            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
-            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
-            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+    // rows × NR floats of tile (row r at r·NR, two vectors) -> y: row r's lanes kept by keepA
+    // (first vector) and keepB (second), in order, to y[yOff + r·ldy + firstA ..] and
+    // [.. + firstB ..]; added to what is there when acc (y + tile, as ScalarKernels.add). For a
+    // Wp-wide product tile whose rows wrap: the kept lanes of a vector are contiguous in y.
+    static void storeCompressed(float[] y, int yOff, int ldy, float[] tile, int rows, long keepA, long keepB, int firstA, int firstB, boolean acc) {
+        VectorMask<Float> ka = VectorMask.fromLong(S, keepA), kb = VectorMask.fromLong(S, keepB);
+        VectorMask<Float> pa = S.indexInRange(0, Long.bitCount(keepA)), pb = S.indexInRange(0, Long.bitCount(keepB));
+        for (int r = 0; r < rows; r++) {
+            int oa = yOff + r * ldy + firstA, ob = yOff + r * ldy + firstB;
+            FloatVector a = FloatVector.fromArray(S, tile, r * GEMM_NR).compress(ka), b = FloatVector.fromArray(S, tile, r * GEMM_NR + L).compress(kb);
+            if (acc) {
+                a = FloatVector.fromArray(S, y, oa, pa).add(a);
+                b = FloatVector.fromArray(S, y, ob, pb).add(b);
+            }
+            a.intoArray(y, oa, pa);
+            b.intoArray(y, ob, pb);
         }
-        for (int p = 0; p < kc; p++) {
-            int ao = aOff + p * GEMM_MR, bo = bOff + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
-            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
-            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
-            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
-            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
-            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
-            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
-            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
-            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
-        }
-        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
-        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
-        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
-        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
-        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
-        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
-        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
-        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
-    }
-
-    static void gemmMicro8Off(float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
-        FloatVector c4a = z, c4b = z, c5a = z, c5b = z, c6a = z, c6b = z, c7a = z, c7b = z;
-        if (load) {
-            c0a = FloatVector.fromArray(S, c, cOff + 0 * ldc); c0b = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
-            c1a = FloatVector.fromArray(S, c, cOff + 1 * ldc); c1b = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
-            c2a = FloatVector.fromArray(S, c, cOff + 2 * ldc); c2b = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c3a = FloatVector.fromArray(S, c, cOff + 3 * ldc); c3b = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c4a = FloatVector.fromArray(S, c, cOff + 4 * ldc); c4b = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c5a = FloatVector.fromArray(S, c, cOff + 5 * ldc); c5b = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
-            c6a = FloatVector.fromArray(S, c, cOff + 6 * ldc); c6b = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
-            c7a = FloatVector.fromArray(S, c, cOff + 7 * ldc); c7b = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
-        }
-        for (int p = 0; p < kc; p++) {
-            int ao = aOff + p * GEMM_MR, bo = bOff + off[oOff + p];
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L), a;
-            a = FloatVector.broadcast(S, ap[ao + 0]); c0a = a.fma(b0, c0a); c0b = a.fma(b1, c0b);
-            a = FloatVector.broadcast(S, ap[ao + 1]); c1a = a.fma(b0, c1a); c1b = a.fma(b1, c1b);
-            a = FloatVector.broadcast(S, ap[ao + 2]); c2a = a.fma(b0, c2a); c2b = a.fma(b1, c2b);
-            a = FloatVector.broadcast(S, ap[ao + 3]); c3a = a.fma(b0, c3a); c3b = a.fma(b1, c3b);
-            a = FloatVector.broadcast(S, ap[ao + 4]); c4a = a.fma(b0, c4a); c4b = a.fma(b1, c4b);
-            a = FloatVector.broadcast(S, ap[ao + 5]); c5a = a.fma(b0, c5a); c5b = a.fma(b1, c5b);
-            a = FloatVector.broadcast(S, ap[ao + 6]); c6a = a.fma(b0, c6a); c6b = a.fma(b1, c6b);
-            a = FloatVector.broadcast(S, ap[ao + 7]); c7a = a.fma(b0, c7a); c7b = a.fma(b1, c7b);
-        }
-        c0a.intoArray(c, cOff + 0 * ldc); c0b.intoArray(c, cOff + 0 * ldc + L);
-        c1a.intoArray(c, cOff + 1 * ldc); c1b.intoArray(c, cOff + 1 * ldc + L);
-        c2a.intoArray(c, cOff + 2 * ldc); c2b.intoArray(c, cOff + 2 * ldc + L);
-        c3a.intoArray(c, cOff + 3 * ldc); c3b.intoArray(c, cOff + 3 * ldc + L);
-        c4a.intoArray(c, cOff + 4 * ldc); c4b.intoArray(c, cOff + 4 * ldc + L);
-        c5a.intoArray(c, cOff + 5 * ldc); c5b.intoArray(c, cOff + 5 * ldc + L);
-        c6a.intoArray(c, cOff + 6 * ldc); c6b.intoArray(c, cOff + 6 * ldc + L);
-        c7a.intoArray(c, cOff + 7 * ldc); c7b.intoArray(c, cOff + 7 * ldc + L);
     }
 
     // A full MR-row panel of untransposed A (row r from a[aRow + r·lda]), columns [0, kb), to

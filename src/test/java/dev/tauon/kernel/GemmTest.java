@@ -95,7 +95,7 @@ class GemmTest {
         assertBitExact(new Case(64, 64, 4096, true, false, 2f, 0f, 3, 1), 9);
     }
 
-    // m % 12 of 8 or 4 (Conv's 32, 64, 128): panels of 8 rows through gemmMicro8, B in place
+    // m % 12 of 8 or 4 (Conv's 32, 64, 128): panels of 8 rows through gemmMicro's 8-row form, B in place
     @Test void eightRowPanelsMatchTwin() {
         long seed = 300;
         for (int m : new int[] {8, 20, 32, 40, 64, 100, 128}) {
@@ -123,12 +123,12 @@ class GemmTest {
         float[] ap = KernelsTest.random(1, mr * kc + 2, -1, 1), bp = KernelsTest.random(2, ldb * kc + nr, -1, 1);
         for (boolean load : new boolean[] {false, true}) {
             float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
-            VectorKernels.gemmMicro(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            VectorKernels.gemmMicro(mr, c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
             ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
             KernelsTest.assertBits(t, c, "gemmMicro load=" + load);
-            VectorKernels.gemmMicro8(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+            VectorKernels.gemmMicro(8, c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
             ScalarKernels.gemmMicroRows(8, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
-            KernelsTest.assertBits(t, c, "gemmMicro8 load=" + load);
+            KernelsTest.assertBits(t, c, "gemmMicro, 8 rows, load=" + load);
             int lda = kc + 7;   // A in place: rows lda apart, contiguous along p
             int[] rows = new int[mr];
             for (int r = 0; r < mr; r++) rows[r] = r * lda;
@@ -147,12 +147,12 @@ class GemmTest {
         int[] off = new int[kc + 1];
         for (int p = 0; p <= kc; p++) off[p] = (p * 37) % 300;
         float[] c = KernelsTest.random(6, mr * ldc + 1, -1, 1), t = c.clone();
-        VectorKernels.gemmMicroOff(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
+        VectorKernels.gemmMicroOff(mr, c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
         ScalarKernels.gemmMicroOff(mr, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
         KernelsTest.assertBits(t, c, "gemmMicroOff");
-        VectorKernels.gemmMicro8Off(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
+        VectorKernels.gemmMicroOff(8, c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
         ScalarKernels.gemmMicroOff(8, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
-        KernelsTest.assertBits(t, c, "gemmMicro8Off");
+        KernelsTest.assertBits(t, c, "gemmMicroOff, 8 rows");
         int[] rows = new int[mr + 2];
         for (int r = 0; r < rows.length; r++) rows[r] = (r * 53) % 250;
         float[] bp = KernelsTest.random(7, nr * kc + 3, -1, 1);
