@@ -90,8 +90,7 @@ public final class Conv {
             Arrays.fill(xp, 0, Hp * Wp, 0f);
             for (int n = lo; n < hi; n++) {
                 for (int h = 0; h < H; h++) System.arraycopy(x, (n * H + h) * W, xp, (h + pad) * Wp + pad, W);
-                if (Kernels.V) VectorKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
-                else ScalarKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
+                Twins.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
             }
             Scratch.give(xp);
         });
@@ -313,7 +312,6 @@ public final class Conv {
         zeroEdges(col, o + pLo * W, o + pHi * W, W, ds);
         if (t1 <= t0) return;
         int d = xc + dr * W + ds + t0;
-        if (Kernels.V) VectorKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
-        else ScalarKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
+        Twins.add(dx, d, dx, d, col, o + t0, t1 - t0);
     }
 }

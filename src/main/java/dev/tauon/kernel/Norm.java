@@ -2,7 +2,7 @@ package dev.tauon.kernel;
 
 // Batch normalisation with per-channel statistics over (N,C,H,W) arrays; (N,C) is H = W = 1.
 // Canonical order of every per-channel sum (mean, variance, dγ, dβ): each (n,c) plane is reduced
-// in CANON order (Kernels.sum, ScalarKernels.dot and the plane kernels beside them), and the N
+// in CANON order (Kernels.sum, ScalarElementwise.dot and the plane kernels of Twins), and the N
 // plane results are added in n order in double. Channels are independent, so the split over
 // channels never changes a bit. x̂ is not stored: backward recomputes it from x, μ and 1/σ.
 public final class Norm {
@@ -35,7 +35,6 @@ public final class Norm {
         long M = (long) N * HW;
         if (M < 2) throw new IllegalArgumentException("batch norm: training needs more than one value per channel, got N=" + N + " H=" + H + " W=" + W);
         if (pool > 0 && !Pool.tiles(H, W, pool, pool)) throw new IllegalArgumentException("batch norm: pool " + pool + " does not tile " + H + "x" + W);
-        boolean v = Kernels.V;
         if (HW < smallPlane) {
             smallPlanesForward(y, mean, invStd, runMean, runVar, x, gamma, beta, N, C, H, W, momentum, eps, relu, pool, codes);
             return;
@@ -49,7 +48,7 @@ public final class Norm {
                 float mu = (float) (s / M);
                 for (int n = N - 1; n >= 0; n--) {   // backwards: the planes the last pass left in cache first
                     int o = (n * C + c) * HW;
-                    part[n] = v ? VectorKernelsNorm.sumSquaredDeviation(x, o, HW, mu) : ScalarKernels.sumSquaredDeviation(x, o, HW, mu);
+                    part[n] = Twins.sumSquaredDeviation(x, o, HW, mu);
                 }
                 double ss = 0;
                 for (int n = 0; n < N; n++) ss += part[n];
@@ -82,7 +81,7 @@ public final class Norm {
         Parallel.forRange(N * C, Kernels.grain(HW), (lo, hi) -> {
             for (int p = lo; p < hi; p++) {
                 float mu = mean[p % C];
-                part[p] = Kernels.V ? VectorKernelsNorm.sumSquaredDeviation(x, p * HW, HW, mu) : ScalarKernels.sumSquaredDeviation(x, p * HW, HW, mu);
+                part[p] = Twins.sumSquaredDeviation(x, p * HW, HW, mu);
             }
         });
         for (int c = 0; c < C; c++) {
@@ -111,11 +110,6 @@ public final class Norm {
     private static void updateRunning(float[] runMean, float[] runVar, int c, float mu, double var, long M, float momentum) {
         runMean[c] = (float) ((1 - (double) momentum) * runMean[c] + momentum * (double) mu);
         runVar[c] = (float) ((1 - (double) momentum) * runVar[c] + momentum * (var * M / (M - 1)));
-    }
-
-    private static void normalize(float[] y, int yOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
-        if (Kernels.V) VectorKernelsNorm.normalize(y, yOff, x, xOff, n, mu, is, g, b, relu);
-        else ScalarKernels.normalize(y, yOff, x, xOff, n, mu, is, g, b, relu);
     }
 
     // x: (N,C,H,W), gamma, beta, runMean, runVar: (C) -> y: (N,C,H,W)
@@ -236,9 +230,9 @@ public final class Norm {
         // y for plane p: fma(g, x̂, b), relu'd when relu; with pool, maxpool(relu(..)) at p·PQ
         void forward(float[] y, int p, float[] x, float mu, float is, float g, float b, boolean relu) {
             if (pool == 0) {
-                normalize(y, p * HW, x, p * HW, HW, mu, is, g, b, relu);
+                Twins.normalize(y, p * HW, x, p * HW, HW, mu, is, g, b, relu);
             } else {
-                normalize(scratch, 0, x, p * HW, HW, mu, is, g, b, true);
+                Twins.normalize(scratch, 0, x, p * HW, HW, mu, is, g, b, true);
                 Pool.maxPlaneArgmax(y, p * PQ, codes, p * PQ, scratch, 0, H, W, pool);
             }
         }
@@ -247,8 +241,7 @@ public final class Norm {
         void sums(float[] dy, int p, float[] x, float mu, float is, float g, float b, boolean relu) {
             float[] src = outGrad(dy, p);
             int so = pool > 0 ? 0 : p * HW;
-            if (Kernels.V) VectorKernelsNorm.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
-            else ScalarKernels.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
+            Twins.sumAndDotXhat(two, src, so, x, p * HW, HW, mu, is, g, b, relu);
         }
 
         // dx for plane p: (γ·invStd)·(dy' − mdy − x̂·mdyx), added or assigned
@@ -257,8 +250,7 @@ public final class Norm {
             float[] src = outGrad(dy, p);
             int o = p * HW, so = pool > 0 ? 0 : o;
             float k = g * is;
-            if (Kernels.V) VectorKernelsNorm.backward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
-            else ScalarKernels.normBackward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
+            Twins.normBackward(dx, o, src, so, x, o, HW, mu, is, k, mdy, mdyx, g, b, relu, acc);
         }
 
         // The gradient at plane p's ReLU output: dy itself, or with pool the max-pool backward of
