@@ -182,18 +182,18 @@ class NormTest {
         try {
             for (int threshold : new int[] {saved, 0}) {
                 Norm.smallPlane = threshold;
-                for (boolean relu : new boolean[] {false, true}) {
+                for (Norm.Epilogue after : new Norm.Epilogue[] {Norm.Epilogue.NONE, Norm.Epilogue.RELU}) {
                     float[] y = new float[len], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
-                    Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, relu);
+                    Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, after);
                     float[] dx = random(46, len, -1, 1), dg = random(47, C, -1, 1), db = random(48, C, -1, 1), dxa = new float[len];
-                    Norm.backward(dx, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, true);
-                    Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, false);
+                    Norm.backward(dx, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, after, true);
+                    Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, after, false);
                     walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db, dxa));
                 }
                 float[] y = new float[len / 4], codes = new float[len / 4], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
-                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, true, 2, codes);
+                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, new Norm.Epilogue.ReluMaxPool(2, codes));
                 float[] dx = new float[len], dg = random(47, C, -1, 1), db = random(48, C, -1, 1);
-                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, true, false, 2, codes);
+                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, new Norm.Epilogue.ReluMaxPool(2, codes), false);
                 walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db));
             }
         } finally {
