@@ -10,8 +10,8 @@ import java.util.Arrays;
 // (c,r,s) of the im2col matrix is the padded input read from offset off[(c,r,s)], so the
 // micro-kernel reads B in place through an offset table and a 32-column tile touches a few
 // lines per channel instead of 9 rows of col. With 3×3 kernels and pad 1 one column in Wp is
-// extra work (3.4 % at 28×28, 6.7 % at 14×14, 12.5 % at 7×7); the saved im2col pass and the
-// L1-resident B tiles more than pay for it (docs/performance.md).
+// extra work (1/Wp: 3.4 % at 28×28, 6.7 % at 14×14, 12.5 % at 7×7); the saved im2col pass and
+// the L1-resident B tiles more than pay for it (docs/performance.md).
 //
 // out[co, p, q] = chain from +0 over (ci, r, s) in order of fma(A[co, (ci,r,s)], in_pad[ci, p+r, q+s]),
 // with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
@@ -24,9 +24,9 @@ final class ConvDirect {
     private ConvDirect() {}
 
     // backwardData and backwardWeight also need rows wide enough that the extra columns cost at
-    // most an eighth (Wp = W + pad wide, pad or S-1-pad of them extra): with two extra columns
-    // in nine (before the shared padding) both measured 3-7 % slower than im2col's grouped GEMMs
-    // on 7×7 planes; with one in eight, as fast or faster (DirectTiming)
+    // most an eighth (Wp = W + pad wide, pad or S-1-pad of them extra): past that the wasted
+    // columns outweigh the saved im2col pass, and im2col's grouped GEMMs win (DirectTiming;
+    // figures in docs/performance.md)
     static boolean appliesBackward(int H, int W, int R, int S, int stride, int pad, int outChannels) {
         return applies(H, W, R, S, stride, pad, outChannels) && Math.max(pad, S - 1 - pad) * 8L <= W + pad;
     }

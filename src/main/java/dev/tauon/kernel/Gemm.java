@@ -28,7 +28,8 @@ public final class Gemm {
     }
 
     // As gemm; fork = false keeps it on the calling thread, for callers that already run one
-    // GEMM per parallel chunk (Conv: a nested fork/join per call cost 10-50 % there).
+    // GEMM per parallel chunk (Conv): a nested fork/join per call then only adds its overhead
+    // to small products (docs/performance.md).
     static void gemm(boolean fork, float[] c, int cOff, int ldc,
                      float[] a, int aOff, int lda, boolean transA,
                      float[] b, int bOff, int ldb, boolean transB,
@@ -75,9 +76,9 @@ public final class Gemm {
             int[] idx = transA ? null : Twins.gemmPackIndex(lda);
             // Rows that fit one sweep of A blocks use each B micro-panel in one burst of tiles:
             // the micro-kernel then reads untransposed B in place (row stride ldb) and only a
-            // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x. Only up
-            // to 144 rows: past that the packing is amortised over as many tiles, and reading B
-            // in place was slower (Conv.backwardData 32->32, m = 288, k = 32: 0.88x packed).
+            // partial last panel is packed: it pays for Conv's small-m products. Only up to 144
+            // rows: past that the packing is amortised over as many tiles, and B's rows ldb apart
+            // cost more than the packed panel saves (figures in docs/performance.md).
             boolean direct = !transB && i1 - i0 <= MC * MR / 2;
             // Few columns: each A panel serves only a tile or a few, so packing it is a pass of
             // its own; full panels of untransposed A (alpha = 1) are then read in place too.
