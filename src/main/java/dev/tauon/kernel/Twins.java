@@ -2,8 +2,8 @@ package dev.tauon.kernel;
 
 // The one place that chooses between twins: each kernel pair shares a name and a signature, and
 // this runs the Vector API twin (Vector*) when Simd.ENABLED, the readable scalar twin (Scalar*)
-// otherwise; the same bits either way. Callers (Kernels, Gemm, Conv, Norm, Pool) never ask
-// which. V is a static final, so C2 folds each test away.
+// otherwise; the same bits either way. Callers (Kernels, Gemm, Conv, ConvDirect, Norm, Pool)
+// never ask which. V is a static final, so C2 folds each test away.
 final class Twins {
     static final boolean V = Simd.ENABLED;
 

@@ -79,7 +79,9 @@ final class VectorGemm {
     }
 
     // gemmMicro with B row p at bp[bOff + off[oOff + p]] (implicit im2col: rows are shifted windows
-    // of a padded plane; ConvDirect). Twin: ScalarGemm.gemmMicroOff.
+    // of a padded plane; ConvDirect). Twin: ScalarGemm.gemmMicroOff. Kept apart from gemmMicro:
+    // one kernel choosing its B rows by a test on the table ran ConvDirect's layers measurably
+    // slower (docs/performance.md, "Micro-kernels merged").
     static void gemmMicroOff(int rows, float[] c, int cOff, int ldc, float[] ap, int aOff, float[] bp, int bOff, int[] off, int oOff, int kc, boolean load) {
         boolean twelve = rows > 8;
         FloatVector z = FloatVector.zero(S);
