@@ -158,9 +158,9 @@ final class ConvDirect {
     interface Entry { float at(int r, int j); }
 
     // A (rows, depth), A[r, j] = a.at(r, j), packed in panels cut as Gemm.panelRow cuts them
-    // (12 rows; a last 8 runs on gemmMicroOff's 8-row form, 12·q + 4 rows end in two panels of 8): panel q
-    // holds rows [start(q), start(q+1)), element (r, j) at (q·depth + j)·PR + r − start(q), the
-    // rows past the panel zero.
+    // (12 rows with the vector set; a last 8 runs on gemmMicroOff's 8-row form, 12·q + 4 rows end
+    // in two panels of 8): panel q holds rows [start(q), start(q+1)), element (r, j) at
+    // (q·depth + j)·PR + r − start(q), the rows past the panel zero.
     static final class Panels {
         final int rows, depth, count;
         final float[] data;

@@ -37,65 +37,47 @@ public final class Kernels {
 
     // y = a + b
     public static void add(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.add(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.add(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo));
     }
 
     // y = a - b
     public static void sub(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.sub(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.sub(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo));
     }
 
     // y = a * b
     public static void mul(float[] y, int yOff, float[] a, int aOff, float[] b, int bOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.mul(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.mul(y, yOff + lo, a, aOff + lo, b, bOff + lo, hi - lo));
     }
 
     // y += alpha * x
     public static void axpy(float[] y, int yOff, float alpha, float[] x, int xOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.axpy(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.axpy(y, yOff + lo, alpha, x, xOff + lo, hi - lo));
     }
 
     // y = alpha * x
     public static void scale(float[] y, int yOff, float alpha, float[] x, int xOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.scale(y, yOff + lo, alpha, x, xOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.scale(y, yOff + lo, alpha, x, xOff + lo, hi - lo));
     }
 
     // y = max(x, 0)
     public static void relu(float[] y, int yOff, float[] x, int xOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.relu(y, yOff + lo, x, xOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.relu(y, yOff + lo, x, xOff + lo, hi - lo));
     }
 
     // dX += dY where x > 0 (x: the relu input or output; both give the same mask)
     public static void reluBackward(float[] dx, int dxOff, float[] x, int xOff, float[] dy, int dyOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.reluBackward(dx, dxOff + lo, x, xOff + lo, dy, dyOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.reluBackward(dx, dxOff + lo, x, xOff + lo, dy, dyOff + lo, hi - lo));
     }
 
     // y = exp(x), Tauon's own exp (ScalarElementwise.exp), identical in every twin
     public static void exp(float[] y, int yOff, float[] x, int xOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.exp(y, yOff + lo, x, xOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.exp(y, yOff + lo, x, xOff + lo, hi - lo));
     }
 
     // y = log(x)
     public static void log(float[] y, int yOff, float[] x, int xOff, int n) {
-        Parallel.forRange(n, GRAIN, (lo, hi) -> {
-            Twins.log(y, yOff + lo, x, xOff + lo, hi - lo);
-        });
+        Parallel.forRange(n, GRAIN, (lo, hi) -> Twins.log(y, yOff + lo, x, xOff + lo, hi - lo));
     }
 
     // exp of one value, Tauon's algorithm (the same bits as the array kernels)
