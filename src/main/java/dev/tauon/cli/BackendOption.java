@@ -1,8 +1,8 @@
 package dev.tauon.cli;
 
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.backend.Backends;
 import dev.tauon.backend.CpuBackend;
-import dev.tauon.ops.Blas;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -18,7 +18,7 @@ public final class BackendOption {
 
     // The backend the ops use now, as the first output line of a command names it.
     public static String inUse() {
-        return Blas.backend().name() + (Blas.backend().deterministic() ? " (bit-reproducible)" : " (GPU: not bit-identical to the CPU)");
+        return ActiveBackend.get().name() + (ActiveBackend.get().deterministic() ? " (bit-reproducible)" : " (GPU: not bit-identical to the CPU)");
     }
 
     // Selects the backend and sends the differentiable ops' and metrics' products to it until
@@ -26,9 +26,9 @@ public final class BackendOption {
     public Scope useForOps() {
         Backends.Selection sel = select();
         if (!(sel.backend() instanceof CpuBackend)) System.err.println("tauon: backend " + sel.description());
-        Blas.use(sel.backend());
+        ActiveBackend.use(sel.backend());
         return () -> {
-            Blas.use(CpuBackend.INSTANCE);
+            ActiveBackend.use(CpuBackend.INSTANCE);
             sel.close();
         };
     }

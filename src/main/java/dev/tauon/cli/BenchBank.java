@@ -82,14 +82,14 @@ final class BenchBank implements Runnable {
                     "dim", dim,
                     "k", kk,
                     "threads", Parallel.threads(),
-                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "backend", dev.tauon.backend.ActiveBackend.get().name(),
                     "ms_per_step", Math.round(ms * 100) / 100.0,
                     "ms_min", Math.round(t[0] * 100) / 100.0,
                     "loss", last);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
             spec.commandLine().getOut().printf("bank step B=%d N=%d d=%d K=%d threads=%d backend=%s: %.2f ms/step (median of %d, min %.2f; loss %.4f)%n",
-                    batch, bank, dim, kk, Parallel.threads(), dev.tauon.ops.Blas.backend().name(), ms, steps, t[0], last);
+                    batch, bank, dim, kk, Parallel.threads(), dev.tauon.backend.ActiveBackend.get().name(), ms, steps, t[0], last);
         }
         if (profile) BenchStep.printProfile(spec.commandLine().getOut(), Profiler.entries());
         spec.commandLine().getOut().flush();

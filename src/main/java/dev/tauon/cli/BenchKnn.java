@@ -57,12 +57,12 @@ final class BenchKnn implements Runnable {
                     "dim", dim,
                     "k", k,
                     "threads", Parallel.threads(),
-                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "backend", dev.tauon.backend.ActiveBackend.get().name(),
                     "seconds", Math.round(secs * 1000) / 1000.0);
             spec.commandLine().getOut().println(Json.line(o));
         } else {
             spec.commandLine().getOut().printf("knn Q=%d N=%d d=%d K=%d threads=%d backend=%s: %.3f s (first prediction %d)%n",
-                    queries, bank, dim, k, Parallel.threads(), dev.tauon.ops.Blas.backend().name(), secs, pred[0]);
+                    queries, bank, dim, k, Parallel.threads(), dev.tauon.backend.ActiveBackend.get().name(), secs, pred[0]);
         }
         spec.commandLine().getOut().flush();
     }

@@ -78,7 +78,7 @@ final class BenchStep implements Runnable {
                     "batch", batch,
                     "views", views * batch,
                     "threads", Parallel.threads(),
-                    "backend", dev.tauon.ops.Blas.backend().name(),
+                    "backend", dev.tauon.backend.ActiveBackend.get().name(),
                     "warmup_steps", r.warmupSteps(),
                     "views_per_s", Math.round(r.viewsPerSecond() * 10) / 10.0,
                     "step_median_s", r.stepMedianSeconds(),
@@ -90,7 +90,7 @@ final class BenchStep implements Runnable {
             out.println(Json.line(o));
         } else {
             out.printf("config batch=%d views=%d input=%dx%dx%d tau=%s threads=%d backend=%s steps=%d warmup=%d (%d steps, >= %ss)%n",
-                    batch, views * batch, channels, size, size, tau, Parallel.threads(), dev.tauon.ops.Blas.backend().name(), steps, warmup,
+                    batch, views * batch, channels, size, size, tau, Parallel.threads(), dev.tauon.backend.ActiveBackend.get().name(), steps, warmup,
                     r.warmupSteps(), warmupSeconds);
             out.printf("loss_first=%.4f loss_last=%.4f%n", r.firstLoss(), r.lastLoss());
             out.printf("step_median_s=%.4f step_min_s=%.4f%n", r.stepMedianSeconds(), r.stepMinSeconds());

@@ -88,8 +88,8 @@ final class LossCommand implements Runnable {
                     "tau", tau,
                     "n", n,
                     "dim", d,
-                    "backend", dev.tauon.ops.Blas.backend().name(),
-                    "bit_reproducible", dev.tauon.ops.Blas.backend().deterministic());
+                    "backend", dev.tauon.backend.ActiveBackend.get().name(),
+                    "bit_reproducible", dev.tauon.backend.ActiveBackend.get().deterministic());
             if (kind == Kind.hard) m.put("k", ((HardContrastive) loss).k());
             o.println(Json.line(m));
         } else {

@@ -1,11 +1,11 @@
 package dev.tauon.cli;
 
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.backend.CpuBackend;
 import dev.tauon.data.DataException;
 import dev.tauon.data.Datasets;
 import dev.tauon.experiment.RunConfig;
 import dev.tauon.experiment.RunJob;
-import dev.tauon.ops.Blas;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -189,7 +189,7 @@ final class RunOptions {
     static BackendOption.Scope backendScope(String backend) {
         BackendOption b = new BackendOption();
         b.backend = backend;
-        return backend.equals("cpu") ? () -> Blas.use(CpuBackend.INSTANCE) : b.useForOps();
+        return backend.equals("cpu") ? () -> ActiveBackend.use(CpuBackend.INSTANCE) : b.useForOps();
     }
 
     // The first line of a run: the dataset and why, the setting, loss and backend.

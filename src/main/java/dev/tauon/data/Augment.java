@@ -210,8 +210,9 @@ public record Augment(double scaleMin, double scaleMax, double ratioMin, double 
 
     private static double uniform(Rng rng, int position, double lo, double hi) { return lo + (hi - lo) * rng.uniformDouble(position); }
 
-    // Math.min/max vectorise in blend's loop, but cost 4x more than comparisons in the per-pixel
-    // loops the JIT leaves scalar (saturate, hueShift), which use clampScalar, max3, min3.
+    // Math.min/max vectorise in blend's loop, but cost more than plain comparisons in the
+    // per-pixel loops the JIT leaves scalar (saturate, hueShift), which use clampScalar, max3,
+    // min3 (docs/performance.md).
     private static float clamp(float v) { return Math.min(Math.max(v, 0f), 1f); }
 
     private static float clampScalar(float v) { return v < 0f ? 0f : v > 1f ? 1f : v; }

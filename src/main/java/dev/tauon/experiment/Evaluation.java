@@ -3,6 +3,7 @@ package dev.tauon.experiment;
 import dev.tauon.autograd.Grad;
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.data.Dataset;
 import dev.tauon.data.Datasets;
 import dev.tauon.loss.MemoryBank;
@@ -13,7 +14,6 @@ import dev.tauon.metrics.LinearProbe;
 import dev.tauon.metrics.SimilarityRanks;
 import dev.tauon.metrics.Tolerance;
 import dev.tauon.metrics.Uniformity;
-import dev.tauon.ops.Blas;
 import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Tensor;
 
@@ -135,7 +135,7 @@ public final class Evaluation {
     static Map<String, Object> hardness(float[] za, float[] zb, int n, int d, double tau) {
         int na = Math.min(HARDNESS_ANCHORS, n);
         float[] s = new float[na * n];
-        Blas.backend().gemm(s, 0, n, za, 0, d, false, zb, 0, d, true, na, n, d, 1f, 0f);
+        ActiveBackend.get().gemm(s, 0, n, za, 0, d, false, zb, 0, d, true, na, n, d, 1f, 0f);
         double entropy = 0, share = 0;
         double[] rSum = new double[BINS];
         long[] count = new long[BINS];

@@ -119,8 +119,8 @@ public final class StepBenchmark {
         return value;
     }
 
-    // Per-op times of PROFILED steps after the timed ones, each op's fastest: one step alone
-    // moved by up to 1.5x per op on this shared machine.
+    // Per-op times of PROFILED steps after the timed ones, each op's fastest: a single profiled
+    // step is too noisy on a shared machine (docs/performance.md).
     static final int PROFILED = 5;
 
     private static List<Profiler.Entry> profileSteps(Supplier<Var> forward, Sgd sgd, Workspace ws) {

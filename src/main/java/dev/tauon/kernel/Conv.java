@@ -3,8 +3,8 @@ package dev.tauon.kernel;
 import java.util.Arrays;
 
 // 2-D convolution over NCHW arrays (any R×S, stride, zero padding; no groups or dilation),
-// lowered to Kernels.gemm through im2col over groups of G samples (col_G about 1 MiB, in L2);
-// on the CPU, stride-1 layers wide enough run as implicit GEMMs without im2col (ConvDirect).
+// lowered to Kernels.gemm through im2col (Im2col) over groups of G samples (col_G about 1 MiB,
+// in L2); on the CPU, stride-1 layers wide enough run as implicit GEMMs without im2col (ConvDirect).
 // Results keep the bits of the per-sample form (ConvReference in the tests): grouping changes
 // no element's chain, and backwardWeight continues one chain over the groups with beta = 1.
 // ConvDirect keeps them too, except backwardData (one chain per dx element over (k, r', s')
@@ -68,7 +68,7 @@ public final class Conv {
         Parallel.forRange(N, G, (lo, hi) -> {
             int L = (hi - lo) * PQ;
             float[] col = Scratch.take(CRS * L), out = hi - lo == 1 ? y : Scratch.take(K * L);
-            for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
+            for (int n = lo; n < hi; n++) Im2col.im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, 0, CRS, C, H, W, R, S, P, Q, stride, pad);
             product(mm, fork, out, out == y ? lo * K * PQ : 0, L, w, 0, CRS, false, col, 0, L, false, K, L, CRS, 1f, 0f);
             if (out != y) {
                 for (int n = lo; n < hi; n++) {
@@ -90,8 +90,7 @@ public final class Conv {
             Arrays.fill(xp, 0, Hp * Wp, 0f);
             for (int n = lo; n < hi; n++) {
                 for (int h = 0; h < H; h++) System.arraycopy(x, (n * H + h) * W, xp, (h + pad) * Wp + pad, W);
-                if (Kernels.V) VectorKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
-                else ScalarKernels.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
+                Twins.conv1Forward(y, n * K * P * Q, xp, Wp, w, K, R, S, P, Q);
             }
             Scratch.give(xp);
         });
@@ -124,7 +123,7 @@ public final class Conv {
             float[] col = Scratch.take(CRS * L), dyG = hi - lo == 1 ? dy : Scratch.take(K * L);
             if (dyG != dy) regroup(dyG, dy, lo, hi, K, PQ);
             product(mm, fork, col, 0, L, w, 0, CRS, true, dyG, dyG == dy ? lo * K * PQ : 0, L, false, CRS, L, K, 1f, 0f);
-            for (int n = lo; n < hi; n++) col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
+            for (int n = lo; n < hi; n++) Im2col.col2im(dx, n * CHW, col, (n - lo) * PQ, L, C, H, W, R, S, P, Q, stride, pad);
             Scratch.give(col);
             if (dyG != dy) Scratch.give(dyG);
         });
@@ -165,7 +164,7 @@ public final class Conv {
             float[] col = Scratch.take(Jp * G * PQ), dyG = G == 1 || perSample ? dy : Scratch.take(K * G * PQ);
             for (int lo = 0; lo < N; lo += G) {
                 int hi = Math.min(N, lo + G), L = (hi - lo) * PQ;
-                for (int n = lo; n < hi; n++) im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
+                for (int n = lo; n < hi; n++) Im2col.im2col(col, (n - lo) * PQ, L, 1, x, n * CHW, r0, r1, C, H, W, R, S, P, Q, stride, pad);
                 Arrays.fill(col, J * L, Jp * L, 0f);
                 if (perSample) {
                     for (int n = lo; n < hi; n++) product(mm, fork, dwT, r0 * K, K, col, (n - lo) * PQ, L, false, dy, n * K * PQ, PQ, true, Jp, K, PQ, 1f, 1f);
@@ -221,99 +220,5 @@ public final class Conv {
                 db[k] += (float) s;
             }
         });
-    }
-
-    // x_n: (C,H,W) -> rows [r0, r1) of col: (C·R·S, P·Q), written at col[cOff + row·rs + pq·ps]
-    // (ps = 1: column layout; rs = 1: its transpose). col[(c,r,s),(p,q)] = x[c, p·stride+r-pad,
-    // q·stride+s-pad], or 0 where that falls in the padding.
-    static void im2col(float[] col, int cOff, int rs, int ps, float[] x, int xOff, int r0, int r1,
-                       int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
-        for (int row = r0; row < r1; row++) {
-            int c = row / (R * S), r = row / S % R, s = row % S;
-            int o = cOff + (row - r0) * rs;
-            if (ps == 1 && stride == 1 && Q == W) {
-                im2colShifted(col, o, x, xOff + c * H * W, H, W, P, r - pad, s - pad);
-                continue;
-            }
-            int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
-            int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
-            for (int p = 0; p < P; p++) {
-                int h = p * stride + r - pad, op = o + p * Q * ps;
-                if (h < 0 || h >= H) {
-                    for (int q = 0; q < Q; q++) col[op + q * ps] = 0f;
-                    continue;
-                }
-                int xh = xOff + (c * H + h) * W + s - pad;   // x[c, h, q·stride + s - pad] = x[xh + q·stride]
-                if (ps == 1 && stride == 1) {
-                    Arrays.fill(col, op, op + qLo, 0f);
-                    System.arraycopy(x, xh + qLo, col, op + qLo, qHi - qLo);
-                    Arrays.fill(col, op + qHi, op + Q, 0f);
-                } else {
-                    for (int q = 0; q < qLo; q++) col[op + q * ps] = 0f;
-                    for (int q = qLo; q < qHi; q++) col[op + q * ps] = x[xh + q * stride];
-                    for (int q = qHi; q < Q; q++) col[op + q * ps] = 0f;
-                }
-            }
-        }
-    }
-
-    // col: (C·R·S, P·Q) at col[cOff + row·rs + pq] -> dx_n: (C,H,W), accumulated: the adjoint of
-    // im2col. Rows are added in (c,r,s) order, so each dx element receives its taps in (r,s) order.
-    // At stride 1 with Q = W, col's taps in the w padding are overwritten with 0 (col2imShifted).
-    static void col2im(float[] dx, int dxOff, float[] col, int cOff, int rs,
-                       int C, int H, int W, int R, int S, int P, int Q, int stride, int pad) {
-        for (int row = 0, CRS = C * R * S; row < CRS; row++) {
-            int c = row / (R * S), r = row / S % R, s = row % S;
-            if (stride == 1 && Q == W) {
-                col2imShifted(dx, dxOff + c * H * W, col, cOff + row * rs, H, W, P, r - pad, s - pad);
-                continue;
-            }
-            int qLo = Math.clamp(Math.ceilDiv(pad - s, stride), 0, Q);
-            int qHi = Math.clamp(Math.floorDiv(W - 1 + pad - s, stride) + 1, qLo, Q);
-            for (int p = 0; p < P; p++) {
-                int h = p * stride + r - pad;
-                if (h < 0 || h >= H) continue;
-                int xh = dxOff + (c * H + h) * W + s - pad, op = cOff + row * rs + p * Q;
-                for (int q = qLo; q < qHi; q++) dx[xh + q * stride] += col[op + q];
-            }
-        }
-    }
-
-    // Stride 1 with Q = W (padding (S-1)/2 along w): row (c,r,s) of col, (P, W), is the plane
-    // x_c shifted by (dr, ds) = (r-pad, s-pad), so whole runs of rows move in one copy; the taps
-    // that land in the w padding are zeroed after it, the rows in the h padding before.
-    static void im2colShifted(float[] col, int o, float[] x, int xc, int H, int W, int P, int dr, int ds) {
-        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
-        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
-        Arrays.fill(col, o, o + pLo * W, 0f);
-        if (t1 > t0) System.arraycopy(x, xc + dr * W + ds + t0, col, o + t0, t1 - t0);
-        zeroEdges(col, o + pLo * W, o + pHi * W, W, ds);
-        Arrays.fill(col, o + pHi * W, o + P * W, 0f);
-    }
-
-    // In the rows of W floats at col[from, to), the first -ds (ds < 0) or last ds (ds > 0) set to
-    // 0: the taps of a shifted plane that fall in the w padding. Column by column, so each loop
-    // runs over the P rows (one or two tiny loops per row cost as much as the row's copy).
-    static void zeroEdges(float[] col, int from, int to, int W, int ds) {
-        if (ds == 0) return;
-        int qLo = ds < 0 ? 0 : Math.max(0, W - ds), qHi = ds < 0 ? Math.min(-ds, W) : W;
-        for (int q = qLo; q < qHi; q++) {
-            for (int op = from + q; op < to; op += W) col[op] = 0f;
-        }
-    }
-
-    // The adjoint of im2colShifted: the row's w-padding taps are zeroed in col, then the rows
-    // with an x row are added in one run. The zeros change no bit: col comes from a GEMM with
-    // beta = 0, whose chains start at +0 and so are never -0, and every dx element that such
-    // a +0 reaches also gets a real tap; a dx element is -0 only before its first tap, and
-    // -0 + c = +0 + c for every c that is not -0.
-    static void col2imShifted(float[] dx, int xc, float[] col, int o, int H, int W, int P, int dr, int ds) {
-        int pLo = Math.clamp(-dr, 0, P), pHi = Math.clamp(H - dr, pLo, P);
-        int t0 = pLo * W + Math.max(0, -ds), t1 = pHi * W - Math.max(0, ds);
-        zeroEdges(col, o + pLo * W, o + pHi * W, W, ds);
-        if (t1 <= t0) return;
-        int d = xc + dr * W + ds + t0;
-        if (Kernels.V) VectorKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
-        else ScalarKernels.add(dx, d, dx, d, col, o + t0, t1 - t0);
     }
 }

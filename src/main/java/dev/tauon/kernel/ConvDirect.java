@@ -10,8 +10,8 @@ import java.util.Arrays;
 // (c,r,s) of the im2col matrix is the padded input read from offset off[(c,r,s)], so the
 // micro-kernel reads B in place through an offset table and a 32-column tile touches a few
 // lines per channel instead of 9 rows of col. With 3×3 kernels and pad 1 one column in Wp is
-// extra work (3.4 % at 28×28, 6.7 % at 14×14, 12.5 % at 7×7); the saved im2col pass and the
-// L1-resident B tiles more than pay for it (docs/performance.md).
+// extra work (1/Wp: 3.4 % at 28×28, 6.7 % at 14×14, 12.5 % at 7×7); the saved im2col pass and
+// the L1-resident B tiles more than pay for it (docs/performance.md).
 //
 // out[co, p, q] = chain from +0 over (ci, r, s) in order of fma(A[co, (ci,r,s)], in_pad[ci, p+r, q+s]),
 // with in_pad zero outside the input: forward is im2col + GEMM's chain bit for bit (A = W);
@@ -24,9 +24,9 @@ final class ConvDirect {
     private ConvDirect() {}
 
     // backwardData and backwardWeight also need rows wide enough that the extra columns cost at
-    // most an eighth (Wp = W + pad wide, pad or S-1-pad of them extra): with two extra columns
-    // in nine (before the shared padding) both measured 3-7 % slower than im2col's grouped GEMMs
-    // on 7×7 planes; with one in eight, as fast or faster (DirectTiming)
+    // most an eighth (Wp = W + pad wide, pad or S-1-pad of them extra): past that the wasted
+    // columns outweigh the saved im2col pass, and im2col's grouped GEMMs win (DirectTiming;
+    // figures in docs/performance.md)
     static boolean appliesBackward(int H, int W, int R, int S, int stride, int pad, int outChannels) {
         return applies(H, W, R, S, stride, pad, outChannels) && Math.max(pad, S - 1 - pad) * 8L <= W + pad;
     }
@@ -80,7 +80,7 @@ final class ConvDirect {
             }
             float[] xp = Scratch.take(padLen), bp = Scratch.take(panels * nOut * NR);
             Arrays.fill(xp, 0, padLen, 0f);
-            int[] idx = Kernels.V ? VectorKernels.gemmPackIndexT(PQ) : null;
+            int[] idx = Gemm.columnIndex(PQ);
             for (int n = 0; n < N; n++) {
                 for (int c = c0; c < c1; c++) {
                     for (int h = 0; h < H; h++) System.arraycopy(x, n * CHW + (c * H + h) * W, xp, (c - c0) * plane + (h + pad) * Wp + pad, W);
@@ -89,8 +89,7 @@ final class ConvDirect {
                 for (int j = 0; j < panels; j++) {   // the whole depth per call: blocks of 128 or 256 were not faster
                     for (int i = 0; i < Jp; i += PR) {
                         int co = (r0 + i) * Kp + j * NR, bo = j * nOut * NR;
-                        if (Kernels.V) VectorKernels.gemmMicroAOff(dwT, co, Kp, xp, rowOff, i, 0, bp, bo, NR, nOut, true);
-                        else ScalarKernels.gemmMicroAOff(PR, NR, dwT, co, Kp, xp, rowOff, i, 0, bp, bo, NR, nOut, true);
+                        Twins.gemmMicroAOff(dwT, co, Kp, xp, rowOff, i, 0, bp, bo, NR, nOut, true);
                     }
                 }
             }
@@ -102,13 +101,13 @@ final class ConvDirect {
     }
 
     // dY_n columns k0 .. k0+nk-1 -> one packed panel of dYᵀ, Wp-wide positions: bp[d + o·NR + j] =
-    // dY[k0+j, p, q] at o = p·Wp + q, +0 where q >= Q or j >= nk. Full panels by gathers (idx: j·PQ).
+    // dY[k0+j, p, q] at o = p·Wp + q, +0 where q >= Q or j >= nk. Full panels by gemmPackColumns (idx: j·PQ).
     static void packDyT(float[] bp, int d, float[] dy, int dyOff, int k0, int nk, int P, int Q, int Wp, int[] idx) {
         int NR = Gemm.NR, PQ = P * Q;
         for (int p = 0; p < P; p++) {
             int o = d + p * Wp * NR, src = dyOff + k0 * PQ + p * Q;
-            if (idx != null && nk == NR) {
-                VectorKernels.gemmPackColumns(bp, o, dy, src, Q, idx);
+            if (nk == NR) {
+                Twins.gemmPackColumns(bp, o, dy, src, Q, idx);
             } else {
                 for (int q = 0; q < Q; q++) {
                     for (int j = 0; j < NR; j++) bp[o + q * NR + j] = j < nk ? dy[src + j * PQ + q] : 0f;
@@ -121,10 +120,9 @@ final class ConvDirect {
     // Per sample: in_n (Ci, Hi, Wi) padded by (ph, pw) into a scratch plane set, the product
     // A · in_pad computed Wp wide, then its P×Q part stored to out_n (or added, accumulate).
     // Samples in parallel; each output element is one chain, so chunks never change a bit.
-    // With the Vector API each tile goes from the micro-kernel through an L1-sized buffer straight
-    // into out, its extra columns compressed away (VectorKernels.storeCompressed): the stores
-    // drain while the next tile computes, where a compaction pass after the product stalled on
-    // them (docs/performance.md). The scalar twin keeps the product buffer and row copies.
+    // Each tile goes from the micro-kernel through an L1-sized buffer straight into out, its
+    // extra columns compressed away (storeCompressed): the stores drain while the next tile
+    // computes, where a compaction pass after the product stalled on them (docs/performance.md).
     private static void run(float[] out, boolean accumulate, float[] in, int N, int Ci, int Hi, int Wi, int ph, int pw,
                             Panels a, int R, int S) {
         int Hp = Hi + 2 * ph, Wp = Wi + pw, plane = Hp * Wp, P = Hp - R + 1, Q = Wi + 2 * pw - S + 1;
@@ -133,7 +131,6 @@ final class ConvDirect {
         int[] off = new int[depth];
         for (int j = 0; j < depth; j++) off[j] = j / (R * S) * plane + j / S % R * Wp + j % S;
         int inLen = Ci * Hi * Wi, outLen = Co * P * Q;
-        boolean v = Kernels.V;
         // per half tile (L lanes from position o = (2t + h)·L): which lanes hold output positions
         // (o + i < nOut, column (o + i) mod Wp < Q), and where in the P×Q plane the first of them goes
         int L = NR / 2;
@@ -145,26 +142,15 @@ final class ConvDirect {
             first[i] = o / Wp * Q + Math.min(o % Wp, Q);
         }
         Parallel.forRange(N, Math.ceilDiv(N, 32), (lo, hi) -> {
-            float[] xp = Scratch.take(padLen), prod = Scratch.take(v ? PR * NR : Co * nOut);   // a tile, or the whole product
+            float[] xp = Scratch.take(padLen), tile = Scratch.take(PR * NR);
             Arrays.fill(xp, 0, padLen, 0f);
             for (int n = lo; n < hi; n++) {
                 for (int c = 0; c < Ci; c++) {
                     for (int h = 0; h < Hi; h++) System.arraycopy(in, n * inLen + (c * Hi + h) * Wi, xp, c * plane + (h + ph) * Wp + pw, Wi);
                 }
-                if (v) {
-                    for (int t = 0; t < tiles; t++) a.multiplyInto(out, n * outLen, P * Q, accumulate, xp, off, t, prod, keep, first);
-                    continue;
-                }
-                for (int t = 0; t < tiles; t++) a.multiply(prod, nOut, xp, off, t * NR, Math.min(NR, nOut - t * NR));
-                for (int c = 0; c < Co; c++) {
-                    for (int p = 0; p < P; p++) {
-                        int d = n * outLen + (c * P + p) * Q, s = c * nOut + p * Wp;
-                        if (accumulate) ScalarKernels.add(out, d, out, d, prod, s, Q);
-                        else System.arraycopy(prod, s, out, d, Q);
-                    }
-                }
+                for (int t = 0; t < tiles; t++) a.multiplyInto(out, n * outLen, P * Q, accumulate, xp, off, t, tile, keep, first);
             }
-            Scratch.give(prod);
+            Scratch.give(tile);
             Scratch.give(xp);
         });
     }
@@ -172,9 +158,9 @@ final class ConvDirect {
     interface Entry { float at(int r, int j); }
 
     // A (rows, depth), A[r, j] = a.at(r, j), packed in panels cut as Gemm.panelRow cuts them
-    // (12 rows; a last 8 runs on gemmMicro8Off, 12·q + 4 rows end in two panels of 8): panel q
-    // holds rows [start(q), start(q+1)), element (r, j) at (q·depth + j)·PR + r − start(q), the
-    // rows past the panel zero.
+    // (12 rows with the vector set; a last 8 runs on gemmMicroOff's 8-row form, 12·q + 4 rows end
+    // in two panels of 8): panel q holds rows [start(q), start(q+1)), element (r, j) at
+    // (q·depth + j)·PR + r − start(q), the rows past the panel zero.
     static final class Panels {
         final int rows, depth, count;
         final float[] data;
@@ -196,23 +182,13 @@ final class ConvDirect {
 
         // Tile t of the Wp-wide product (columns t·NR ..), panel by panel into tile (PR × NR), then
         // row r stored (or added, acc) to out[o + r·ld ..] through the half tiles' keep masks and
-        // first positions (VectorKernels.storeCompressed). Vector API only.
+        // first positions (storeCompressed).
         void multiplyInto(float[] out, int o, int ld, boolean acc, float[] b, int[] off, int t, float[] tile, long[] keep, int[] first) {
             int NR = Gemm.NR, j0 = t * NR;
             for (int q = 0; q < count; q++) {
                 int r0 = start(q), mi = start(q + 1) - r0, ao = q * PR * depth;
-                if (mi == 8) VectorKernels.gemmMicro8Off(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);
-                else VectorKernels.gemmMicroOff(tile, 0, NR, data, ao, b, j0, off, 0, depth, false);   // rows past mi: zero rows of A
-                VectorKernels.storeCompressed(out, o + r0 * ld, ld, tile, mi, keep[2 * t], keep[2 * t + 1], first[2 * t], first[2 * t + 1], acc);
-            }
-        }
-
-        // The scalar twin's way: C[:, j0 : j0+nj] of the Wp-wide product, C at c (row stride ldc),
-        // B rows at b[off[j] + j0]
-        void multiply(float[] c, int ldc, float[] b, int[] off, int j0, int nj) {
-            for (int q = 0; q < count; q++) {
-                int r0 = start(q), ao = q * PR * depth;
-                ScalarKernels.gemmMicroOff(start(q + 1) - r0, nj, c, r0 * ldc + j0, ldc, data, ao, PR, b, j0, off, depth);
+                Twins.gemmMicroOff(mi == 8 ? 8 : PR, tile, 0, NR, data, ao, b, j0, off, 0, depth, false);   // rows past mi: zero rows of A
+                Twins.storeCompressed(out, o + r0 * ld, ld, tile, mi, keep[2 * t], keep[2 * t + 1], first[2 * t], first[2 * t + 1], acc);
             }
         }
     }

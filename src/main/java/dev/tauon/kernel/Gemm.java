@@ -3,24 +3,23 @@ package dev.tauon.kernel;
 // GEMM driver, BLIS-style. C is split into a grid of blocks, one task each (a single fork/join
 // per call); a task runs the BLIS loops on its block: kc×NR panels of B and MR×kc panels of A
 // (alpha folded in) are packed into per-thread buffers and an MR×NR micro-kernel sweeps them.
-// Every C element follows ScalarKernels.gemm's chain: beta once, then one fma per p in order;
+// Every C element follows ScalarGemm.gemm's chain: beta once, then one fma per p in order;
 // a kc block continues from the partial stored in C, so tiling and threads never change a bit.
 public final class Gemm {
     static final int KC = 256;          // depth of a block: a B micro-panel (KC×NR) sits in L1
     static final int MC = 24;           // MR-panels per A block: 24·MR×KC floats sit in L2
     static final int NC = 2048;         // columns per B block (KC×NC floats, 2 MiB)
     static final int SERIAL_FLOPS = 1 << 20;
-    // Micro-tile of the selected kernel; constants, so the packing loops below unroll.
-    static final int MR = Kernels.V ? VectorKernels.GEMM_MR : ScalarKernels.GEMM_MR;
-    static final int NR = Kernels.V ? VectorKernels.GEMM_NR : ScalarKernels.GEMM_NR;
-    static final int A_DIRECT_COLS = 2 * NR;   // at most this many columns: A read in place (see block)
+    // Micro-tile of the selected kernels (Twins); constants, so the packing loops below unroll.
+    static final int MR = Twins.MR, NR = Twins.NR;
+    static final int A_DIRECT_COLS = Twins.A_DIRECT_COLS;   // at most this many columns: A read in place (see block)
 
     private static final ThreadLocal<float[]> B_PACK = new ThreadLocal<>(), A_PACK = new ThreadLocal<>();
 
     private Gemm() {}
 
     // C: (m, n) = alpha·op(A)·op(B) + beta·C, op(A): (m, k), op(B): (k, n), row-major with
-    // leading dimensions and offsets; layout and canonical order as in ScalarKernels.gemm.
+    // leading dimensions and offsets; layout and canonical order as in ScalarGemm.gemm.
     public static void gemm(float[] c, int cOff, int ldc,
                             float[] a, int aOff, int lda, boolean transA,
                             float[] b, int bOff, int ldb, boolean transB,
@@ -29,7 +28,8 @@ public final class Gemm {
     }
 
     // As gemm; fork = false keeps it on the calling thread, for callers that already run one
-    // GEMM per parallel chunk (Conv: a nested fork/join per call cost 10-50 % there).
+    // GEMM per parallel chunk (Conv): a nested fork/join per call then only adds its overhead
+    // to small products (docs/performance.md).
     static void gemm(boolean fork, float[] c, int cOff, int ldc,
                      float[] a, int aOff, int lda, boolean transA,
                      float[] b, int bOff, int ldb, boolean transB,
@@ -73,17 +73,17 @@ public final class Gemm {
             int kc = ceilDiv(k, ceilDiv(k, KC)), tileOff = MC * MR * kc;
             float[] bp = borrow(B_PACK, kc * Math.min(roundUp(j1 - j0, NR), NC));
             float[] ap = borrow(A_PACK, tileOff + MR * NR);
-            int[] idx = Kernels.V && !transA ? VectorKernels.gemmPackIndex(lda) : null;
+            int[] idx = transA ? null : Twins.gemmPackIndex(lda);
             // Rows that fit one sweep of A blocks use each B micro-panel in one burst of tiles:
             // the micro-kernel then reads untransposed B in place (row stride ldb) and only a
-            // partial last panel is packed. Conv's small-m products: forward 1.1-1.2x. Only up
-            // to 144 rows: past that the packing is amortised over as many tiles, and reading B
-            // in place was slower (Conv.backwardData 32->32, m = 288, k = 32: 0.88x packed).
+            // partial last panel is packed: it pays for Conv's small-m products. Only up to 144
+            // rows: past that the packing is amortised over as many tiles, and B's rows ldb apart
+            // cost more than the packed panel saves (figures in docs/performance.md).
             boolean direct = !transB && i1 - i0 <= MC * MR / 2;
             // Few columns: each A panel serves only a tile or a few, so packing it is a pass of
             // its own; full panels of untransposed A (alpha = 1) are then read in place too.
             // Conv.backwardWeight (col · dYᵀ, n = K): see docs/performance.md.
-            boolean aDirect = Kernels.V && !transA && alpha == 1f && j1 - j0 <= A_DIRECT_COLS;
+            boolean aDirect = !transA && alpha == 1f && j1 - j0 <= A_DIRECT_COLS;
             int[] aRows = aDirect ? new int[MR] : null;
             for (int r = 0; aDirect && r < MR; r++) aRows[r] = r * lda;
             for (int jc = j0; jc < j1; jc += NC) {
@@ -117,34 +117,29 @@ public final class Gemm {
         // edge tile runs on a copy in ap[tileOff..] and only its inside part is written back.
         void tile(float[] ap, int ao, float[] bp, int bo, int ldbp, int i, int j, int mi, int nj, int kb, boolean load, int tileOff) {
             if (mi == MR && nj == NR) {
-                micro(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+                Twins.gemmMicro(MR, c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
-            if (mi == 8 && nj == NR && Kernels.V) {
-                VectorKernels.gemmMicro8(c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
+            if (mi == 8 && nj == NR) {   // the vector set's 8-row panels (panelRow)
+                Twins.gemmMicro(8, c, cOff + i * ldc + j, ldc, ap, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
             for (int r = 0; load && r < mi; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
-            micro(ap, tileOff, NR, ap, ao, bp, bo, ldbp, kb, true);
+            Twins.gemmMicro(MR, ap, tileOff, NR, ap, ao, bp, bo, ldbp, kb, true);
             for (int r = 0; r < mi; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
         }
 
-        // tile() for a full row panel of A read in place from a[ao], rows lda apart (aRows: r·lda; SIMD only).
+        // tile() for a full row panel of A read in place from a[ao], rows lda apart (aRows: r·lda).
         void tileA(float[] ap, int ao, int[] aRows, float[] bp, int bo, int ldbp, int i, int j, int nj, int kb, boolean load, int tileOff) {
             if (nj == NR) {
-                VectorKernels.gemmMicroAOff(c, cOff + i * ldc + j, ldc, a, aRows, 0, ao, bp, bo, ldbp, kb, load);
+                Twins.gemmMicroAOff(c, cOff + i * ldc + j, ldc, a, aRows, 0, ao, bp, bo, ldbp, kb, load);
                 return;
             }
             java.util.Arrays.fill(ap, tileOff, tileOff + MR * NR, 0f);
             for (int r = 0; load && r < MR; r++) System.arraycopy(c, cOff + (i + r) * ldc + j, ap, tileOff + r * NR, nj);
-            VectorKernels.gemmMicroAOff(ap, tileOff, NR, a, aRows, 0, ao, bp, bo, ldbp, kb, true);
+            Twins.gemmMicroAOff(ap, tileOff, NR, a, aRows, 0, ao, bp, bo, ldbp, kb, true);
             for (int r = 0; r < MR; r++) System.arraycopy(ap, tileOff + r * NR, c, cOff + (i + r) * ldc + j, nj);
-        }
-
-        void micro(float[] cc, int co, int ldcc, float[] ap, int ao, float[] bp, int bo, int ldbp, int kb, boolean load) {
-            if (Kernels.V) VectorKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
-            else ScalarKernels.gemmMicro(cc, co, ldcc, ap, ao, bp, bo, ldbp, kb, load);
         }
 
         // C[i0:i1, j0:j1] = beta == 0 ? 0 : beta·C, the start of the canonical chain.
@@ -169,8 +164,8 @@ public final class Gemm {
                         if (rows == MR) for (int r = 0; r < MR; r++) ap[d + r] = alpha * a[s + r];
                         else for (int r = 0; r < MR; r++) ap[d + r] = r < rows ? alpha * a[s + r] : 0f;
                     }
-                } else if (Kernels.V && rows == MR) {
-                    VectorKernels.gemmPackA(ap, base, a, aOff + iq * lda + pc, lda, kb, alpha, idx);
+                } else if (rows == MR) {
+                    Twins.gemmPackA(ap, base, a, aOff + iq * lda + pc, lda, kb, alpha, idx);
                 } else {
                     for (int r = 0; r < MR; r++) {
                         int d = base + r, s = aOff + (iq + r) * lda + pc;
@@ -186,12 +181,9 @@ public final class Gemm {
         void packB(float[] bp, int jc, int nb, int pc, int kb) {
             int np = ceilDiv(nb, NR), full = nb / NR;
             if (transB) {   // B(p, j) = b[j·ldb + p]: contiguous along p
-                if (Kernels.V) {   // full panels: one gather of a packed row's L values per load
-                    int[] idx = VectorKernels.gemmPackIndexT(ldb);
-                    for (int q = 0; q < full; q++) VectorKernels.gemmPackColumns(bp, q * NR * kb, b, bOff + (jc + q * NR) * ldb + pc, kb, idx);
-                    if (full == np) return;
-                }
-                for (int jj = Kernels.V ? full * NR : 0; jj < np * NR; jj++) {
+                int[] idx = columnIndex(ldb);
+                for (int q = 0; q < full; q++) Twins.gemmPackColumns(bp, q * NR * kb, b, bOff + (jc + q * NR) * ldb + pc, kb, idx);
+                for (int jj = full * NR; jj < np * NR; jj++) {   // a partial last panel, zero-padded
                     int d = jj / NR * NR * kb + jj % NR, s = bOff + (jc + jj) * ldb + pc;
                     if (jj >= nb) for (int p = 0; p < kb; p++) bp[d + p * NR] = 0f;
                     else for (int p = 0; p < kb; p++) bp[d + p * NR] = b[s + p];
@@ -200,10 +192,7 @@ public final class Gemm {
             }
             for (int p = 0; p < kb; p++) {
                 int s = bOff + (pc + p) * ldb + jc;
-                if (Kernels.V) VectorKernels.gemmPackRow(bp, p * NR, NR * kb, b, s, full);
-                else for (int q = 0; q < full; q++) {
-                    for (int j = 0; j < NR; j++) bp[q * NR * kb + p * NR + j] = b[s + q * NR + j];
-                }
+                Twins.gemmPackRow(bp, p * NR, NR * kb, b, s, full);
                 if (full < np) {
                     int d = full * NR * kb + p * NR, sj = s + full * NR, nj = nb - full * NR;
                     for (int j = 0; j < NR; j++) bp[d + j] = j < nj ? b[sj + j] : 0f;
@@ -212,11 +201,18 @@ public final class Gemm {
         }
     }
 
-    // First row of panel q of an mb-row block (q = panels: mb). Panels of MR rows, but with
-    // SIMD's 8-row kernel a last panel of 4 rows becomes two of 8 (m = 64: 12,12,12,12,8,8).
+    // First row of panel q of an mb-row block (q = panels: mb). Panels of MR rows, but with the
+    // vector set's 12-row tile a last panel of 4 rows becomes two of 8 (m = 64: 12,12,12,12,8,8).
     static int panelRow(int mb, int q) {
-        if (Kernels.V && MR == 12 && mb > MR && mb % MR == 4 && q == ceilDiv(mb, MR) - 1) return mb - 8;
+        if (MR == 12 && mb > MR && mb % MR == 4 && q == ceilDiv(mb, MR) - 1) return mb - 8;
         return Math.min(q * MR, mb);
+    }
+
+    // The gather index of gemmPackColumns for columns ld apart: idx[j] = j·ld
+    static int[] columnIndex(int ld) {
+        int[] idx = new int[NR];
+        for (int j = 0; j < NR; j++) idx[j] = j * ld;
+        return idx;
     }
 
     // A per-thread buffer, taken out of its slot while in use (put back with slot.set()), so two

@@ -64,8 +64,8 @@ public final class Parallel {
     }
 
     // A call from outside the pool: the caller works too. It and (threads - 1) helper tasks
-    // claim chunks from one counter, so a pool thread that is slow to wake (tens of µs on a
-    // virtual machine) delays nothing: the caller simply claims more chunks itself.
+    // claim chunks from one counter, so a pool thread that is slow to wake (as on a virtual
+    // machine) delays nothing: the caller simply claims more chunks itself.
     private static final class Shared {
         private final RangeBody body;
         private final int n, grain, chunks;

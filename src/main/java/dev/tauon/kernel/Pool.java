@@ -46,10 +46,10 @@ public final class Pool {
     // One plane: x[xo ..] (H,W) -> y[yo ..] (P,Q)
     static void maxPlane(float[] y, int yo, float[] x, int xo, int H, int W, int k, int stride) {
         int P = outSize(H, k, stride), Q = outSize(W, k, stride);
-        boolean v = Kernels.V && k == 2 && stride == 2;
+        boolean two = k == 2 && stride == 2;
         for (int p = 0; p < P; p++) {
             int row = xo + p * stride * W;
-            if (v) VectorKernelsPool.maxPool2Row(y, yo + p * Q, x, row, W, Q);
+            if (two) Twins.maxPool2Row(y, yo + p * Q, x, row, W, Q);
             else for (int q = 0; q < Q; q++) y[yo + p * Q + q] = x[argmax(x, row + q * stride, W, k)];
         }
     }
@@ -70,8 +70,8 @@ public final class Pool {
         int P = H / k, Q = W / k;
         for (int p = 0; p < P; p++) {
             int row = xo + p * k * W, o = p * Q;
-            if (Kernels.V && k == 2) {
-                VectorKernelsPool.maxPool2RowArgmax(y, yo + o, codes, co + o, x, row, W, Q);
+            if (k == 2) {
+                Twins.maxPool2RowArgmax(y, yo + o, codes, co + o, x, row, W, Q);
                 continue;
             }
             for (int q = 0; q < Q; q++) {
@@ -88,8 +88,8 @@ public final class Pool {
         int P = H / k, Q = W / k;
         for (int p = 0; p < P; p++) {
             int row = dxo + p * k * W, o = p * Q;
-            if (Kernels.V && k == 2) {
-                VectorKernelsPool.maxPool2RowScatter(dx, row, dy, yo + o, codes, co + o, W, Q);
+            if (k == 2) {
+                Twins.maxPool2RowScatter(dx, row, dy, yo + o, codes, co + o, W, Q);
                 continue;
             }
             for (int q = 0; q < Q; q++) {

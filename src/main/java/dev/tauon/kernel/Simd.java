@@ -23,8 +23,8 @@ public final class Simd {
             reason = "the C2 JIT is off (-Xint or TieredStopAtLevel<4); Vector API code would be slower than scalar";
         } else {
             try {
-                species = VectorKernels.speciesName();
-                lanes = VectorKernels.lanes();
+                species = VectorElementwise.speciesName();
+                lanes = VectorElementwise.lanes();
                 if (lanes < 4) reason = "preferred vector has " + lanes + " float lanes; too narrow to pay";
             } catch (LinkageError e) {
                 reason = "Vector API unavailable: " + e;

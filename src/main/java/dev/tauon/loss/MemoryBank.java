@@ -2,8 +2,8 @@ package dev.tauon.loss;
 
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.kernel.Kernels;
-import dev.tauon.ops.Blas;
 import dev.tauon.ops.L2Normalize;
 import dev.tauon.tensor.Rng;
 import dev.tauon.tensor.Shape;
@@ -49,17 +49,17 @@ public final class MemoryBank {
         if (z.shape().rank() != 2 || z.dim(1) != d) throw new IllegalArgumentException("memory bank: embeddings " + z.shape() + " do not fit a bank of dimension " + d);
         int b = z.dim(0);
         float[] s = Workspace.floats(Shape.of(b, n).size());
-        Blas.backend().gemm(s, 0, n, z.data(), 0, d, false, bank.data(), 0, d, true, b, n, d, 1f, 0f);
+        ActiveBackend.get().gemm(s, 0, n, z.data(), 0, d, false, bank.data(), 0, d, true, b, n, d, 1f, 0f);
         return Var.result("bank_similarity", Tensor.of(s, b, n), out -> {
             // dZ += dS·bank (nothing flows into the bank). The hard loss leaves K+1 nonzeros in a
             // row of N: then a product over the nonzeros only is several times faster than the
             // GEMM, and gives its bits (the terms it skips, fma(+0, m, c), return c for a finite
             // bank and c other than −0).
             float[] dS = out.gradData(), dZ = z.gradData();
-            if (Blas.offCpu() == null && finite && mostlyZero(dS, n) && noNegativeZero(dZ)) {
+            if (ActiveBackend.offCpu() == null && finite && mostlyZero(dS, n) && noNegativeZero(dZ)) {
                 Kernels.gemmSparseA(dZ, 0, d, dS, 0, n, bank.data(), 0, d, b, d, n);
             } else {
-                Blas.backend().gemm(dZ, 0, d, dS, 0, n, false, bank.data(), 0, d, false, b, d, n, 1f, 1f);
+                ActiveBackend.get().gemm(dZ, 0, d, dS, 0, n, false, bank.data(), 0, d, false, b, d, n, 1f, 1f);
             }
         }, z);
     }

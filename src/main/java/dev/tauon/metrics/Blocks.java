@@ -1,9 +1,9 @@
 package dev.tauon.metrics;
 
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
 import dev.tauon.ops.L2Normalize;
-import dev.tauon.ops.Blas;
 
 // Similarities Q·Bᵀ in blocks of query rows, so a 10,000 × 60,000 product never sits in memory
 // at once. Each block is one GEMM; the body then works on its rows in parallel, one row each.
@@ -20,7 +20,7 @@ final class Blocks {
         float[] s = new float[Math.min(ROWS, nq) * nb];
         for (int r0 = 0; r0 < nq; r0 += ROWS) {
             int rows = Math.min(ROWS, nq - r0), first = r0;
-            Blas.backend().gemm(s, 0, nb, q, r0 * d, d, false, b, 0, d, true, rows, nb, d, 1f, 0f);
+            ActiveBackend.get().gemm(s, 0, nb, q, r0 * d, d, false, b, 0, d, true, rows, nb, d, 1f, 0f);
             Parallel.forRange(rows, 1, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) body.row(s, r * nb, first + r);
             });

@@ -1,8 +1,8 @@
 package dev.tauon.metrics;
 
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.kernel.Kernels;
 import dev.tauon.kernel.Parallel;
-import dev.tauon.ops.Blas;
 
 // Uniformity (Wang & Isola), docs/paper.md §3: L_unif = log mean_{i≠j} exp(−t‖x_i − x_j‖²), t = 2;
 // returns −L_unif (higher = more uniform; ≈ 3.94 is the ceiling in 128-d). Distances come from
@@ -25,7 +25,7 @@ public final class Uniformity {
         float[] g = new float[block * n];
         for (int r0 = 0; r0 < n; r0 += block) {
             int rows = Math.min(block, n - r0), first = r0;
-            Blas.backend().gemm(g, 0, n, x, r0 * d, d, false, x, 0, d, true, rows, n, d, 1f, 0f);
+            ActiveBackend.get().gemm(g, 0, n, x, r0 * d, d, false, x, 0, d, true, rows, n, d, 1f, 0f);
             Parallel.forRange(rows, 1, (lo, hi) -> {       // v_ij = −t‖x_i − x_j‖² − max_j, row by row
                 for (int r = lo; r < hi; r++) {
                     int i = first + r, off = r * n;

@@ -26,18 +26,22 @@ public final class BatchNorm implements Layer {
     }
 
     @Override public Var forward(Var x) {
-        return dev.tauon.ops.BatchNorm.apply(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
+        return training ? dev.tauon.ops.BatchNorm.train(x, gamma, beta, runMean.data(), runVar.data(), MOMENTUM, EPS)
+                : dev.tauon.ops.BatchNorm.eval(x, gamma, beta, runMean.data(), runVar.data(), EPS);
     }
 
-    // relu(forward(x)) as one fused op, the same bits (Sequential uses it for BatchNorm, ReLU)
+    // relu(forward(x)), in training as one fused op with the same bits (Sequential uses it for
+    // BatchNorm, ReLU)
     public Var forwardRelu(Var x) {
-        return dev.tauon.ops.BatchNorm.applyRelu(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS);
+        return training ? dev.tauon.ops.BatchNorm.trainRelu(x, gamma, beta, runMean.data(), runVar.data(), MOMENTUM, EPS)
+                : dev.tauon.ops.Relu.apply(forward(x));
     }
 
-    // maxpool_k(relu(forward(x))) as one fused op, the same bits (Sequential uses it for
-    // BatchNorm, ReLU, MaxPool2d)
+    // maxpool_k(relu(forward(x))), in training as one fused op with the same bits (Sequential
+    // uses it for BatchNorm, ReLU, MaxPool2d)
     public Var forwardReluPool(Var x, int k) {
-        return dev.tauon.ops.BatchNorm.applyReluPool(x, gamma, beta, runMean.data(), runVar.data(), training, MOMENTUM, EPS, k);
+        return training ? dev.tauon.ops.BatchNorm.trainReluMaxPool(x, gamma, beta, runMean.data(), runVar.data(), MOMENTUM, EPS, k)
+                : dev.tauon.ops.MaxPool2d.apply(forwardRelu(x), k, k);
     }
 
     @Override public List<Parameter> parameters() {

@@ -2,6 +2,7 @@ package dev.tauon.ops;
 
 import dev.tauon.autograd.Var;
 import dev.tauon.autograd.Workspace;
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.kernel.Conv;
 import dev.tauon.tensor.Shape;
 import dev.tauon.tensor.Tensor;
@@ -21,15 +22,15 @@ public final class Conv2d {
         Check.that(H + 2 * pad >= R && W + 2 * pad >= S, "conv2d: kernel " + R + "x" + S + " larger than padded input " + x.shape());
         int P = Conv.outSize(H, R, stride, pad), Q = Conv.outSize(W, S, stride, pad);
         float[] y = Workspace.floats(Shape.of(N, K, P, Q).size());
-        Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
+        Conv.forward(y, x.data(), w.data(), N, C, H, W, K, R, S, stride, pad, ActiveBackend.offCpu());
         return Var.result("conv2d", Tensor.of(y, N, K, P, Q), Var.Saves.INPUTS, out -> {
             float[] dy = out.gradData();
             // dX += convᵀ(dY, W) (the first contribution overwrites an unzeroed buffer);  dW += Σ_n dY_n · col(x_n)ᵀ
             if (x.requiresGrad()) {
                 boolean acc = x.hasGrad();
-                Conv.backwardData(x.gradData(acc), dy, w.data(), N, C, H, W, K, R, S, stride, pad, Blas.offCpu(), acc);
+                Conv.backwardData(x.gradData(acc), dy, w.data(), N, C, H, W, K, R, S, stride, pad, ActiveBackend.offCpu(), acc);
             }
-            if (w.requiresGrad()) Conv.backwardWeight(w.gradData(), x.data(), dy, N, C, H, W, K, R, S, stride, pad, Blas.offCpu());
+            if (w.requiresGrad()) Conv.backwardWeight(w.gradData(), x.data(), dy, N, C, H, W, K, R, S, stride, pad, ActiveBackend.offCpu());
         }, x, w);
     }
 }

@@ -52,13 +52,13 @@ public final class CnnFingerprint {
             Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, mean, invStd, n, c, h, ww);
             out.add("batchnorm " + n + "x" + c + "x" + h + "x" + ww + " y " + hash(yo) + " stats " + hash(mean) + hash(invStd)
                     + " run " + hash(runMean) + hash(runVar) + " eval " + hash(ye) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
-            Norm.trainForward(yo, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true);
-            Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false);
+            Norm.trainForward(yo, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, Norm.Epilogue.RELU);
+            Norm.backward(dxi, dgamma, dbeta, input(19, len, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, Norm.Epilogue.RELU, false);
             out.add("batchnorm+relu y " + hash(yo) + " assigned dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
             if (h % 2 == 0 && ww % 2 == 0) {
                 float[] yp = new float[len / 4], codes = new float[len / 4];
-                Norm.trainForward(yp, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, true, 2, codes);
-                Norm.backward(dxi, dgamma, dbeta, input(20, len / 4, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, true, false, 2, codes);
+                Norm.trainForward(yp, mean, invStd, runMean, runVar, xi, gamma, beta, n, c, h, ww, 0.1f, 1e-5f, new Norm.Epilogue.ReluMaxPool(2, codes));
+                Norm.backward(dxi, dgamma, dbeta, input(20, len / 4, -1, 1), xi, gamma, beta, mean, invStd, n, c, h, ww, new Norm.Epilogue.ReluMaxPool(2, codes), false);
                 out.add("batchnorm+relu+maxpool y " + hash(yp) + " dx " + hash(dxi) + " dgb " + hash(dgamma) + hash(dbeta));
             }
         }

@@ -63,14 +63,14 @@ class ConvReferenceTest {
     // the direct C = 1 kernel against its twin: row widths around the vector length (one
     // vector, an overlapping last one, narrower than a vector), K with a tail past 8
     @Test void conv1ForwardMatchesItsTwin() {
-        if (!Kernels.V) return;
+        if (!Simd.ENABLED) return;
         for (int Q : new int[] {1, 5, 7, 8, 9, 15, 16, 17, 28, 31, 32, 33}) {
             for (int K : new int[] {1, 8, 13}) {
                 int R = 3, S = 3, P = 4, Wp = Q + S - 1;
                 float[] xp = random(9, (P + R - 1) * Wp, -1, 1), w = random(10, K * R * S, -1, 1);
                 float[] y = new float[3 + K * P * Q], t = new float[y.length];
-                VectorKernels.conv1Forward(y, 3, xp, Wp, w, K, R, S, P, Q);
-                ScalarKernels.conv1Forward(t, 3, xp, Wp, w, K, R, S, P, Q);
+                VectorGemm.conv1Forward(y, 3, xp, Wp, w, K, R, S, P, Q);
+                ScalarGemm.conv1Forward(t, 3, xp, Wp, w, K, R, S, P, Q);
                 KernelsTest.assertBits(t, y, "conv1Forward Q=" + Q + " K=" + K);
             }
         }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-// Gemm (packed, blocked, parallel) against its canonical twin ScalarKernels.gemm, bit for bit,
+// Gemm (packed, blocked, parallel) against its canonical twin ScalarGemm.gemm, bit for bit,
 // over transposes, alpha/beta, strides, offsets and awkward shapes; against EJML within a
 // tolerance; and against a product worked by hand.
 class GemmTest {
@@ -37,7 +37,7 @@ class GemmTest {
         if (t.beta == 0f) Arrays.fill(c, Float.NaN);   // beta == 0 must never read C
         float[] fast = c.clone(), twin = c.clone();
         Gemm.gemm(fast, t.off, t.ldc(), a, t.off, t.lda(), t.transA, b, t.off, t.ldb(), t.transB, t.m, t.n, t.k, t.alpha, t.beta);
-        ScalarKernels.gemm(twin, t.off, t.ldc(), a, t.off, t.lda(), t.transA, b, t.off, t.ldb(), t.transB, t.m, t.n, t.k, t.alpha, t.beta);
+        ScalarGemm.gemm(twin, t.off, t.ldc(), a, t.off, t.lda(), t.transA, b, t.off, t.ldb(), t.transB, t.m, t.n, t.k, t.alpha, t.beta);
         return new float[][] {fast, twin};
     }
 
@@ -95,7 +95,7 @@ class GemmTest {
         assertBitExact(new Case(64, 64, 4096, true, false, 2f, 0f, 3, 1), 9);
     }
 
-    // m % 12 of 8 or 4 (Conv's 32, 64, 128): panels of 8 rows through gemmMicro8, B in place
+    // m % 12 of 8 or 4 (Conv's 32, 64, 128): panels of 8 rows through gemmMicro's 8-row form, B in place
     @Test void eightRowPanelsMatchTwin() {
         long seed = 300;
         for (int m : new int[] {8, 20, 32, 40, 64, 100, 128}) {
@@ -116,58 +116,119 @@ class GemmTest {
         }
     }
 
-    // The micro-kernels against their plain form, B read with a row stride other than NR
-    @Test void microKernelsMatchPlainForm() {
-        if (!Kernels.V) return;
-        int mr = VectorKernels.GEMM_MR, nr = VectorKernels.GEMM_NR, kc = 37, ldb = nr + 5, ldc = nr + 3;
-        float[] ap = KernelsTest.random(1, mr * kc + 2, -1, 1), bp = KernelsTest.random(2, ldb * kc + nr, -1, 1);
-        for (boolean load : new boolean[] {false, true}) {
-            float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
-            VectorKernels.gemmMicro(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
-            ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
-            KernelsTest.assertBits(t, c, "gemmMicro load=" + load);
-            VectorKernels.gemmMicro8(c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
-            ScalarKernels.gemmMicroRows(8, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, ldb, kc, load);
-            KernelsTest.assertBits(t, c, "gemmMicro8 load=" + load);
-            int lda = kc + 7;   // A in place: rows lda apart, contiguous along p
-            int[] rows = new int[mr];
-            for (int r = 0; r < mr; r++) rows[r] = r * lda;
-            VectorKernels.gemmMicroAOff(c, 1, ldc, bp, rows, 0, 3, ap, 2, nr, 5, load);
-            ScalarKernels.gemmMicroRows(mr, nr, t, 1, ldc, bp, 3, lda, 1, ap, 2, nr, 5, load);
-            KernelsTest.assertBits(t, c, "gemmMicroAOff, rows lda apart, load=" + load);
+    // The plain form of a micro-kernel on `rows` rows of A, A(i, p) = ap[aOff + i·ars + p·aps]
+    // (a packed panel: ars = 1, aps = MR; A in place: ars = lda, aps = 1), and nr columns, B row p
+    // at bp[bOff + bRow[p]]: C[i,j] = fma(A(i, p), B(p, j), C[i,j]) for p = 0..kc-1, from the
+    // stored C or from 0 when !load. The definition every micro-kernel twin is held to.
+    static void plainMicro(int rows, int nr, float[] c, int cOff, int ldc, float[] ap, int aOff, int ars, int aps,
+                           float[] bp, int bOff, int[] bRow, int kc, boolean load) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < nr; j++) {
+                float cij = load ? c[cOff + i * ldc + j] : 0f;
+                for (int p = 0; p < kc; p++) cij = Math.fma(ap[aOff + i * ars + p * aps], bp[bOff + bRow[p] + j], cij);
+                c[cOff + i * ldc + j] = cij;
+            }
         }
     }
 
-    // ConvDirect's kernels against their twins: B rows (or A rows) at irregular offsets, as
-    // the windows of a padded plane give them, overlapping and out of order
+    static int[] strided(int kc, int ldb) {
+        int[] rows = new int[kc];
+        for (int p = 0; p < kc; p++) rows[p] = p * ldb;
+        return rows;
+    }
+
+    // The micro-kernels of both twins against their plain form, B read with a row stride other than NR
+    @Test void microKernelsMatchPlainForm() {
+        int mr = Twins.MR, nr = Twins.NR, kc = 37, ldb = nr + 5, ldc = nr + 3;
+        float[] ap = KernelsTest.random(1, mr * kc + 2, -1, 1), bp = KernelsTest.random(2, ldb * kc + nr, -1, 1);
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            String twin = vector ? "VectorGemm." : "ScalarGemm.";
+            for (boolean load : new boolean[] {false, true}) {
+                for (int rows : mr == 12 ? new int[] {mr, 8} : new int[] {mr}) {
+                    float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
+                    if (vector) VectorGemm.gemmMicro(rows, c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+                    else ScalarGemm.gemmMicro(rows, c, 1, ldc, ap, 2, bp, 4, ldb, kc, load);
+                    plainMicro(rows, nr, t, 1, ldc, ap, 2, 1, mr, bp, 4, strided(kc, ldb), kc, load);
+                    KernelsTest.assertBits(t, c, twin + "gemmMicro rows=" + rows + " load=" + load);
+                }
+                float[] c = KernelsTest.random(3, mr * ldc + 1, -1, 1), t = c.clone();
+                int lda = kc + 7;   // A in place: rows lda apart, contiguous along p
+                int[] rows = new int[mr];
+                for (int r = 0; r < mr; r++) rows[r] = r * lda;
+                if (vector) VectorGemm.gemmMicroAOff(c, 1, ldc, bp, rows, 0, 3, ap, 2, nr, 5, load);
+                else ScalarGemm.gemmMicroAOff(c, 1, ldc, bp, rows, 0, 3, ap, 2, nr, 5, load);
+                plainMicro(mr, nr, t, 1, ldc, bp, 3, lda, 1, ap, 2, strided(5, nr), 5, load);
+                KernelsTest.assertBits(t, c, twin + "gemmMicroAOff, rows lda apart, load=" + load);
+            }
+        }
+    }
+
+    // ConvDirect's kernels: B rows (or A rows) at irregular offsets, as the windows of a padded
+    // plane give them, overlapping and out of order; both twins against the plain form
     @Test void offsetTableKernelsMatchTheirTwins() {
-        if (!Kernels.V) return;
-        int mr = VectorKernels.GEMM_MR, nr = VectorKernels.GEMM_NR, kc = 29, ldc = nr + 3;
+        int mr = Twins.MR, nr = Twins.NR, kc = 29, ldc = nr + 3;
         float[] ap = KernelsTest.random(4, mr * kc + 2, -1, 1), plane = KernelsTest.random(5, 400, -1, 1);
         int[] off = new int[kc + 1];
         for (int p = 0; p <= kc; p++) off[p] = (p * 37) % 300;
-        float[] c = KernelsTest.random(6, mr * ldc + 1, -1, 1), t = c.clone();
-        VectorKernels.gemmMicroOff(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
-        ScalarKernels.gemmMicroOff(mr, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
-        KernelsTest.assertBits(t, c, "gemmMicroOff");
-        VectorKernels.gemmMicro8Off(c, 1, ldc, ap, 2, plane, 7, off, 1, kc, false);
-        ScalarKernels.gemmMicroOff(8, nr, t, 1, ldc, ap, 2, mr, plane, 7, java.util.Arrays.copyOfRange(off, 1, kc + 1), kc);
-        KernelsTest.assertBits(t, c, "gemmMicro8Off");
-        int[] rows = new int[mr + 2];
-        for (int r = 0; r < rows.length; r++) rows[r] = (r * 53) % 250;
-        float[] bp = KernelsTest.random(7, nr * kc + 3, -1, 1);
-        for (boolean load : new boolean[] {false, true}) {
-            VectorKernels.gemmMicroAOff(c, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
-            ScalarKernels.gemmMicroAOff(mr, nr, t, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
-            KernelsTest.assertBits(t, c, "gemmMicroAOff load=" + load);
+        int[] shifted = java.util.Arrays.copyOfRange(off, 1, kc + 1);
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            String twin = vector ? "VectorGemm." : "ScalarGemm.";
+            for (boolean load : new boolean[] {false, true}) {
+                for (int rows : mr == 12 ? new int[] {mr, 8} : new int[] {mr}) {
+                    float[] c = KernelsTest.random(6, mr * ldc + 1, -1, 1), t = c.clone();
+                    if (vector) VectorGemm.gemmMicroOff(rows, c, 1, ldc, ap, 2, plane, 7, off, 1, kc, load);
+                    else ScalarGemm.gemmMicroOff(rows, c, 1, ldc, ap, 2, plane, 7, off, 1, kc, load);
+                    plainMicro(rows, nr, t, 1, ldc, ap, 2, 1, mr, plane, 7, shifted, kc, load);
+                    KernelsTest.assertBits(t, c, twin + "gemmMicroOff rows=" + rows + " load=" + load);
+                }
+                int[] rows = new int[mr + 2];
+                for (int r = 0; r < rows.length; r++) rows[r] = (r * 53) % 250;
+                float[] bp = KernelsTest.random(7, nr * kc + 3, -1, 1);
+                float[] c = KernelsTest.random(6, mr * ldc + 1, -1, 1), t = c.clone();
+                if (vector) VectorGemm.gemmMicroAOff(c, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
+                else ScalarGemm.gemmMicroAOff(c, 1, ldc, plane, rows, 2, 9, bp, 3, nr, kc, load);
+                for (int i = 0; i < mr; i++) plainMicro(1, nr, t, 1 + i * ldc, ldc, plane, rows[2 + i] + 9, 0, 1, bp, 3, strided(kc, nr), kc, load);
+                KernelsTest.assertBits(t, c, twin + "gemmMicroAOff load=" + load);
+            }
         }
     }
 
+    // The packing twins against each other and their definitions: a full A panel (alpha folded
+    // in), a full panel of transposed B, untransposed B rows into panels
+    @Test void packingTwinsMatch() {
+        int mr = Twins.MR, nr = Twins.NR, kb = 41, lda = kb + 3, ldb = kb + 5;
+        float alpha = -0.75f;
+        float[] a = KernelsTest.random(10, 2 + mr * lda, -1, 1), b = KernelsTest.random(11, 3 + nr * ldb, -1, 1);
+        float[] want = new float[1 + mr * kb];
+        for (int p = 0; p < kb; p++) for (int r = 0; r < mr; r++) want[1 + p * mr + r] = alpha * a[2 + r * lda + p];
+        float[] w = new float[want.length];
+        ScalarGemm.gemmPackA(w, 1, a, 2, lda, kb, alpha, ScalarGemm.gemmPackIndex(lda));
+        KernelsTest.assertBits(want, w, "ScalarGemm.gemmPackA");
+        float[] wantT = new float[nr * kb];
+        for (int p = 0; p < kb; p++) for (int j = 0; j < nr; j++) wantT[p * nr + j] = b[3 + j * ldb + p];
+        float[] bt = new float[wantT.length];
+        ScalarGemm.gemmPackColumns(bt, 0, b, 3, kb, Gemm.columnIndex(ldb));
+        KernelsTest.assertBits(wantT, bt, "ScalarGemm.gemmPackColumns");
+        float[] rowPanels = new float[3 * nr * 2], rowWant = new float[rowPanels.length];
+        for (int q = 0; q < 3; q++) for (int j = 0; j < nr; j++) rowWant[1 + q * 2 * nr + j] = b[5 + q * nr + j];
+        ScalarGemm.gemmPackRow(rowPanels, 1, 2 * nr, b, 5, 3);
+        KernelsTest.assertBits(rowWant, rowPanels, "ScalarGemm.gemmPackRow");
+        if (!Simd.ENABLED) return;
+        float[] v = new float[want.length];
+        VectorGemm.gemmPackA(v, 1, a, 2, lda, kb, alpha, VectorGemm.gemmPackIndex(lda));
+        KernelsTest.assertBits(want, v, "VectorGemm.gemmPackA");
+        float[] vt = new float[wantT.length];
+        VectorGemm.gemmPackColumns(vt, 0, b, 3, kb, Gemm.columnIndex(ldb));
+        KernelsTest.assertBits(wantT, vt, "VectorGemm.gemmPackColumns");
+        float[] vr = new float[rowPanels.length];
+        VectorGemm.gemmPackRow(vr, 1, 2 * nr, b, 5, 3);
+        KernelsTest.assertBits(rowWant, vr, "VectorGemm.gemmPackRow");
+    }
+
     // ConvDirect's tile store: row r's lanes kept by the masks land in order at firstA / firstB of
-    // y's row r (added with acc), everything else in y untouched; masks empty, full and gappy
+    // y's row r (added with acc), everything else in y untouched; masks empty, full and gappy; both twins
     @Test void storeCompressedMatchesItsDefinition() {
-        if (!Kernels.V) return;
-        int L = VectorKernels.L, nr = VectorKernels.GEMM_NR, rows = 5, ldy = 3 * nr;
+        int L = Twins.NR / 2, nr = Twins.NR, rows = 5, ldy = 3 * nr;
         long full = L == 64 ? -1L : (1L << L) - 1;
         long[][] masks = {{full, full}, {0, full}, {full, 0}, {0x5L & full, full & ~1L}, {full >>> 1, full & ~(1L << (L / 2))}};
         float[] tile = KernelsTest.random(8, rows * nr, -1, 1);
@@ -186,8 +247,13 @@ class GemmTest {
                         }
                     }
                 }
-                VectorKernels.storeCompressed(y, 1, ldy, tile, rows, m[0], m[1], firstA, firstB, acc);
-                KernelsTest.assertBits(want, y, "storeCompressed masks " + Long.toHexString(m[0]) + "/" + Long.toHexString(m[1]) + " acc=" + acc);
+                String what = " masks " + Long.toHexString(m[0]) + "/" + Long.toHexString(m[1]) + " acc=" + acc;
+                float[] s = y.clone();
+                ScalarGemm.storeCompressed(s, 1, ldy, tile, rows, m[0], m[1], firstA, firstB, acc);
+                KernelsTest.assertBits(want, s, "ScalarGemm.storeCompressed" + what);
+                if (!Simd.ENABLED) continue;
+                VectorGemm.storeCompressed(y, 1, ldy, tile, rows, m[0], m[1], firstA, firstB, acc);
+                KernelsTest.assertBits(want, y, "VectorGemm.storeCompressed" + what);
             }
         }
     }

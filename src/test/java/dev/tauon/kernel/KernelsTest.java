@@ -35,28 +35,28 @@ class KernelsTest {
             float[] a = random(n, n + 3, -5, 5), b = random(n + 1, n + 3, -5, 5);
             float[] y = new float[n + 3], t = new float[n + 3];
             // offsets of 1, 2, 3 exercise unaligned starts
-            Kernels.add(y, 1, a, 2, b, 3, n); ScalarKernels.add(t, 1, a, 2, b, 3, n); assertBits(t, y, "add n=" + n);
-            Kernels.sub(y, 1, a, 2, b, 3, n); ScalarKernels.sub(t, 1, a, 2, b, 3, n); assertBits(t, y, "sub n=" + n);
-            Kernels.mul(y, 1, a, 2, b, 3, n); ScalarKernels.mul(t, 1, a, 2, b, 3, n); assertBits(t, y, "mul n=" + n);
-            Kernels.scale(y, 0, -1.7f, a, 1, n); ScalarKernels.scale(t, 0, -1.7f, a, 1, n); assertBits(t, y, "scale n=" + n);
+            Kernels.add(y, 1, a, 2, b, 3, n); ScalarElementwise.add(t, 1, a, 2, b, 3, n); assertBits(t, y, "add n=" + n);
+            Kernels.sub(y, 1, a, 2, b, 3, n); ScalarElementwise.sub(t, 1, a, 2, b, 3, n); assertBits(t, y, "sub n=" + n);
+            Kernels.mul(y, 1, a, 2, b, 3, n); ScalarElementwise.mul(t, 1, a, 2, b, 3, n); assertBits(t, y, "mul n=" + n);
+            Kernels.scale(y, 0, -1.7f, a, 1, n); ScalarElementwise.scale(t, 0, -1.7f, a, 1, n); assertBits(t, y, "scale n=" + n);
             System.arraycopy(b, 0, y, 0, n + 3); System.arraycopy(b, 0, t, 0, n + 3);
-            Kernels.axpy(y, 1, 0.3f, a, 0, n); ScalarKernels.axpy(t, 1, 0.3f, a, 0, n); assertBits(t, y, "axpy n=" + n);
-            Kernels.relu(y, 0, a, 0, n); ScalarKernels.relu(t, 0, a, 0, n); assertBits(t, y, "relu n=" + n);
+            Kernels.axpy(y, 1, 0.3f, a, 0, n); ScalarElementwise.axpy(t, 1, 0.3f, a, 0, n); assertBits(t, y, "axpy n=" + n);
+            Kernels.relu(y, 0, a, 0, n); ScalarElementwise.relu(t, 0, a, 0, n); assertBits(t, y, "relu n=" + n);
             System.arraycopy(b, 0, y, 0, n + 3); System.arraycopy(b, 0, t, 0, n + 3);
-            Kernels.reluBackward(y, 0, a, 1, b, 2, n); ScalarKernels.reluBackward(t, 0, a, 1, b, 2, n); assertBits(t, y, "reluBackward n=" + n);
+            Kernels.reluBackward(y, 0, a, 1, b, 2, n); ScalarElementwise.reluBackward(t, 0, a, 1, b, 2, n); assertBits(t, y, "reluBackward n=" + n);
             float[] wide = random(n + 7, n + 3, -120, 95);
-            Kernels.exp(y, 0, wide, 0, n); ScalarKernels.exp(t, 0, wide, 0, n); assertBits(t, y, "exp n=" + n);
+            Kernels.exp(y, 0, wide, 0, n); ScalarElementwise.exp(t, 0, wide, 0, n); assertBits(t, y, "exp n=" + n);
             float[] pos = random(n + 9, n + 3, 0, 1e4f);
-            Kernels.log(y, 0, pos, 0, n); ScalarKernels.log(t, 0, pos, 0, n); assertBits(t, y, "log n=" + n);
+            Kernels.log(y, 0, pos, 0, n); ScalarElementwise.log(t, 0, pos, 0, n); assertBits(t, y, "log n=" + n);
         }
     }
 
     @Test void reductionsMatchTwinsBitForBit() {
         for (int n : LENGTHS) {
             float[] a = random(7 * n, n + 2, -3, 3), b = random(7 * n + 1, n + 2, -3, 3);
-            assertEquals(Float.floatToIntBits(ScalarKernels.sum(a, 2, n)), Float.floatToIntBits(Kernels.sum(a, 2, n)), "sum n=" + n);
-            assertEquals(Float.floatToIntBits(ScalarKernels.dot(a, 1, b, 2, n)), Float.floatToIntBits(Kernels.dot(a, 1, b, 2, n)), "dot n=" + n);
-            assertEquals(Float.floatToIntBits(ScalarKernels.max(a, 0, n)), Float.floatToIntBits(Kernels.max(a, 0, n)), "max n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarElementwise.sum(a, 2, n)), Float.floatToIntBits(Kernels.sum(a, 2, n)), "sum n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarElementwise.dot(a, 1, b, 2, n)), Float.floatToIntBits(Kernels.dot(a, 1, b, 2, n)), "dot n=" + n);
+            assertEquals(Float.floatToIntBits(ScalarElementwise.max(a, 0, n)), Float.floatToIntBits(Kernels.max(a, 0, n)), "max n=" + n);
         }
     }
 
@@ -66,13 +66,13 @@ class KernelsTest {
             if (n > 5) x[n / 2] = Float.NaN;                       // NaN is never above
             for (float t : new float[] {-2f, 0.5f, 0.99f, 2f, Float.NaN}) {
                 for (int from : new int[] {0, 1, Math.max(0, n / 3)}) {
-                    int want = ScalarKernels.firstAbove(x, from, n, t), got = Kernels.firstAbove(x, from, n, t);
+                    int want = ScalarElementwise.firstAbove(x, from, n, t), got = Kernels.firstAbove(x, from, n, t);
                     assertEquals(want, got, "firstAbove n=" + n + " from=" + from + " t=" + t);
                     assertTrue(want == n || x[want] > t, "twin result");
                 }
             }
         }
-        assertEquals(2, ScalarKernels.firstAbove(new float[] {1, 2, 3, 1}, 0, 4, 2f));
+        assertEquals(2, ScalarElementwise.firstAbove(new float[] {1, 2, 3, 1}, 0, 4, 2f));
     }
 
     @Test void countAndFilterAtLeastMatchTwins() {
@@ -80,11 +80,11 @@ class KernelsTest {
             float[] x = random(5L * n + 2, n + 2, -1, 1);
             if (n > 5) { x[n / 2] = Float.NaN; x[n / 3] = -0f; x[1] = 0f; }        // NaN never counts; −0 >= +0
             for (float t : new float[] {Float.NEGATIVE_INFINITY, -0.5f, 0f, 0.9f, 2f, Float.NaN}) {
-                int want = ScalarKernels.countAtLeast(x, 1, n, t);
+                int want = ScalarElementwise.countAtLeast(x, 1, n, t);
                 assertEquals(want, Kernels.countAtLeast(x, 1, n, t), "countAtLeast n=" + n + " t=" + t);
                 float[] wv = new float[n], gv = new float[n];
                 int[] wc = new int[n], gc = new int[n];
-                assertEquals(want, ScalarKernels.filterAtLeast(wv, wc, x, 1, n, t), "twin count n=" + n);
+                assertEquals(want, ScalarElementwise.filterAtLeast(wv, wc, x, 1, n, t), "twin count n=" + n);
                 assertEquals(want, Kernels.filterAtLeast(gv, gc, x, 1, n, t), "filterAtLeast n=" + n + " t=" + t);
                 assertBits(java.util.Arrays.copyOf(wv, want), java.util.Arrays.copyOf(gv, want), "filterAtLeast values n=" + n + " t=" + t);
                 assertArrayEquals(java.util.Arrays.copyOf(wc, want), java.util.Arrays.copyOf(gc, want), "filterAtLeast columns n=" + n + " t=" + t);
@@ -93,9 +93,9 @@ class KernelsTest {
         }
         float[] v = new float[4];
         int[] c = new int[4];
-        assertEquals(2, ScalarKernels.filterAtLeast(v, c, new float[] {1, 3, -0f, 2}, 0, 4, 2f));
+        assertEquals(2, ScalarElementwise.filterAtLeast(v, c, new float[] {1, 3, -0f, 2}, 0, 4, 2f));
         assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(c, 2));
-        assertEquals(2, ScalarKernels.countAtLeast(new float[] {-0f, 0f, -1f}, 0, 3, 0f));
+        assertEquals(2, ScalarElementwise.countAtLeast(new float[] {-0f, 0f, -1f}, 0, 3, 0f));
     }
 
     @Test void rowAndColumnKernelsMatchTwins() {
@@ -104,16 +104,16 @@ class KernelsTest {
             int rows = s[0], cols = s[1];
             float[] x = random(rows * 31L + cols, rows * cols, -20, 20);
             float[] y = new float[rows * cols], t = new float[rows * cols];
-            Kernels.softmaxRows(y, 0, x, 0, rows, cols); ScalarKernels.softmaxRows(t, 0, x, 0, rows, cols);
+            Kernels.softmaxRows(y, 0, x, 0, rows, cols); ScalarElementwise.softmaxRows(t, 0, x, 0, rows, cols);
             assertBits(t, y, "softmax " + rows + "x" + cols);
             Kernels.logSoftmaxRows(y, 0, x, 0, rows, cols);
-            ScalarKernels.logSoftmaxRows(t, 0, x, 0, rows, cols, new float[cols]);
+            ScalarElementwise.logSoftmaxRows(t, 0, x, 0, rows, cols, new float[cols]);
             assertBits(t, y, "logSoftmax " + rows + "x" + cols);
             float[] r1 = new float[rows], r2 = new float[rows];
-            Kernels.sumRows(r1, 0, x, 0, rows, cols); ScalarKernels.sumRows(r2, 0, x, 0, rows, cols);
+            Kernels.sumRows(r1, 0, x, 0, rows, cols); ScalarElementwise.sumRows(r2, 0, x, 0, rows, cols);
             assertBits(r2, r1, "sumRows " + rows + "x" + cols);
             float[] c1 = new float[cols], c2 = new float[cols];
-            Kernels.sumCols(c1, 0, x, 0, rows, cols); ScalarKernels.sumCols(c2, 0, x, 0, rows, cols);
+            Kernels.sumCols(c1, 0, x, 0, rows, cols); ScalarElementwise.sumCols(c2, 0, x, 0, rows, cols);
             assertBits(c2, c1, "sumCols " + rows + "x" + cols);
         }
     }
@@ -129,15 +129,15 @@ class KernelsTest {
         float[] x = random(11, 1000, -3, 3);
         double s = 0;
         for (float v : x) s += v;
-        assertEquals(s, ScalarKernels.sum(x, 0, x.length), 1e-3);
+        assertEquals(s, ScalarElementwise.sum(x, 0, x.length), 1e-3);
         // a hand-checked softmax row: (0, ln 2, ln 3) -> (1/6, 2/6, 3/6)
         float[] row = {0f, (float) Math.log(2), (float) Math.log(3)}, p = new float[3];
-        ScalarKernels.softmaxRows(p, 0, row, 0, 1, 3);
+        ScalarElementwise.softmaxRows(p, 0, row, 0, 1, 3);
         assertArrayEquals(new float[] {1f / 6, 2f / 6, 3f / 6}, p, 1e-6f);
-        ScalarKernels.logSoftmaxRows(p, 0, row, 0, 1, 3, new float[3]);
+        ScalarElementwise.logSoftmaxRows(p, 0, row, 0, 1, 3, new float[3]);
         assertArrayEquals(new float[] {(float) Math.log(1 / 6.0), (float) Math.log(2 / 6.0), (float) Math.log(3 / 6.0)}, p, 1e-6f);
         float[] cols = new float[2];
-        ScalarKernels.sumCols(cols, 0, new float[] {1, 2, 3, 4, 5, 6}, 0, 3, 2);
+        ScalarElementwise.sumCols(cols, 0, new float[] {1, 2, 3, 4, 5, 6}, 0, 3, 2);
         assertArrayEquals(new float[] {9, 12}, cols);
     }
 
@@ -153,37 +153,37 @@ class KernelsTest {
 
     @Test void expIsWithinTwoUlpsOfMathExp() {
         for (float x = -103f; x < 88.7f; x += 0.00731f) {
-            float e = (float) Math.exp(x), got = ScalarKernels.exp(x);
+            float e = (float) Math.exp(x), got = ScalarElementwise.exp(x);
             assertTrue(Math.abs(got - e) <= 2 * Math.ulp(e), "exp(" + x + ") = " + got + ", expected " + e);
         }
-        assertEquals(1f, ScalarKernels.exp(0f));
-        assertEquals(0f, ScalarKernels.exp(-200f));
-        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.exp(89f));
-        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.exp(Float.POSITIVE_INFINITY));
-        assertEquals(0f, ScalarKernels.exp(Float.NEGATIVE_INFINITY));
-        assertTrue(Float.isNaN(ScalarKernels.exp(Float.NaN)));
+        assertEquals(1f, ScalarElementwise.exp(0f));
+        assertEquals(0f, ScalarElementwise.exp(-200f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarElementwise.exp(89f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarElementwise.exp(Float.POSITIVE_INFINITY));
+        assertEquals(0f, ScalarElementwise.exp(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(ScalarElementwise.exp(Float.NaN)));
     }
 
     @Test void logIsWithinTwoUlpsOfMathLog() {
         for (float x = 1e-30f; x < 1e30f; x *= 1.0173f) {
-            float e = (float) Math.log(x), got = ScalarKernels.log(x);
+            float e = (float) Math.log(x), got = ScalarElementwise.log(x);
             assertTrue(Math.abs(got - e) <= 2 * Math.ulp(e), "log(" + x + ") = " + got + ", expected " + e);
         }
         float sub = Float.MIN_NORMAL / 1000;
-        assertEquals(Math.log(sub), ScalarKernels.log(sub), 1e-4);
-        assertEquals(0f, ScalarKernels.log(1f));
-        assertEquals(Float.NEGATIVE_INFINITY, ScalarKernels.log(0f));
-        assertEquals(Float.POSITIVE_INFINITY, ScalarKernels.log(Float.POSITIVE_INFINITY));
-        assertTrue(Float.isNaN(ScalarKernels.log(-1f)));
-        assertTrue(Float.isNaN(ScalarKernels.log(Float.NaN)));
+        assertEquals(Math.log(sub), ScalarElementwise.log(sub), 1e-4);
+        assertEquals(0f, ScalarElementwise.log(1f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarElementwise.log(0f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarElementwise.log(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(ScalarElementwise.log(-1f)));
+        assertTrue(Float.isNaN(ScalarElementwise.log(Float.NaN)));
         float[] special = {0f, -0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, sub, 1f, Float.MIN_VALUE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         float[] y = new float[special.length], t = new float[special.length];
         Kernels.log(y, 0, special, 0, special.length);
-        ScalarKernels.log(t, 0, special, 0, special.length);
+        ScalarElementwise.log(t, 0, special, 0, special.length);
         assertBits(t, y, "log special values");
         float[] ex = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -104.5f, 88.9f, 0f, -0f, 1e-8f, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         Kernels.exp(y, 0, ex, 0, ex.length);
-        ScalarKernels.exp(t, 0, ex, 0, ex.length);
+        ScalarElementwise.exp(t, 0, ex, 0, ex.length);
         assertBits(t, y, "exp special values");
     }
 

@@ -120,50 +120,50 @@ class NormTest {
             float mu = 1.25f, is = 0.7f, g = 1.5f, b = -0.25f;
             float[] dev = new float[n], xhat = new float[n];
             for (int i = 0; i < n; i++) { dev[i] = x[2 + i] - mu; xhat[i] = dev[i] * is; }
-            float twin = ScalarKernels.sumSquaredDeviation(x, 2, n, mu);
-            assertEquals(Float.floatToIntBits(ScalarKernels.dot(dev, 0, dev, 0, n)), Float.floatToIntBits(twin), "definition n=" + n);
-            assertEquals(Float.floatToIntBits(twin), Float.floatToIntBits(VectorKernelsNorm.sumSquaredDeviation(x, 2, n, mu)), "ssd n=" + n);
+            float twin = ScalarNorm.sumSquaredDeviation(x, 2, n, mu);
+            assertEquals(Float.floatToIntBits(ScalarElementwise.dot(dev, 0, dev, 0, n)), Float.floatToIntBits(twin), "definition n=" + n);
+            assertEquals(Float.floatToIntBits(twin), Float.floatToIntBits(VectorNorm.sumSquaredDeviation(x, 2, n, mu)), "ssd n=" + n);
 
             float[] y = new float[n + 3], t = new float[n + 3];
-            VectorKernelsNorm.normalize(y, 2, x, 2, n, mu, is, g, b, false);
-            ScalarKernels.normalize(t, 2, x, 2, n, mu, is, g, b, false);
+            VectorNorm.normalize(y, 2, x, 2, n, mu, is, g, b, false);
+            ScalarNorm.normalize(t, 2, x, 2, n, mu, is, g, b, false);
             KernelsTest.assertBits(t, y, "normalize n=" + n);
             for (int i = 0; i < n; i++) assertEquals(Float.floatToIntBits(Math.fma(g, xhat[i], b)), Float.floatToIntBits(t[2 + i]));
 
             float[] two = new float[2], twoT = new float[2];
-            VectorKernelsNorm.sumAndDotXhat(two, dy, 2, x, 2, n, mu, is, g, b, false);
-            ScalarKernels.sumAndDotXhat(twoT, dy, 2, x, 2, n, mu, is, g, b, false);
+            VectorNorm.sumAndDotXhat(two, dy, 2, x, 2, n, mu, is, g, b, false);
+            ScalarNorm.sumAndDotXhat(twoT, dy, 2, x, 2, n, mu, is, g, b, false);
             KernelsTest.assertBits(twoT, two, "sumAndDotXhat n=" + n);
-            assertEquals(Float.floatToIntBits(ScalarKernels.sum(dy, 2, n)), Float.floatToIntBits(twoT[0]));
+            assertEquals(Float.floatToIntBits(ScalarElementwise.sum(dy, 2, n)), Float.floatToIntBits(twoT[0]));
             float[] dyOff = java.util.Arrays.copyOfRange(dy, 2, 2 + n);
-            assertEquals(Float.floatToIntBits(ScalarKernels.dot(dyOff, 0, xhat, 0, n)), Float.floatToIntBits(twoT[1]));
+            assertEquals(Float.floatToIntBits(ScalarElementwise.dot(dyOff, 0, xhat, 0, n)), Float.floatToIntBits(twoT[1]));
 
             float[] dx = random(5 * n, n + 3, -1, 1), dxT = dx.clone();
-            VectorKernelsNorm.backward(dx, 1, dy, 1, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
-            ScalarKernels.normBackward(dxT, 1, dy, 1, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
+            VectorNorm.normBackward(dx, 1, dy, 1, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
+            ScalarNorm.normBackward(dxT, 1, dy, 1, x, 1, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
             KernelsTest.assertBits(dxT, dx, "normBackward n=" + n);
 
             // the fused-ReLU and assigning variants against their twins and against the unfused
             // sequence (relu of the output; reluBackward into zeros; accumulate into zeros)
-            VectorKernelsNorm.normalize(y, 2, x, 2, n, mu, is, g, b, true);
-            ScalarKernels.normalize(t, 2, x, 2, n, mu, is, g, b, true);
+            VectorNorm.normalize(y, 2, x, 2, n, mu, is, g, b, true);
+            ScalarNorm.normalize(t, 2, x, 2, n, mu, is, g, b, true);
             KernelsTest.assertBits(t, y, "normalize+relu n=" + n);
             float[] plain = new float[n + 3], r = new float[n + 3];
-            ScalarKernels.normalize(plain, 2, x, 2, n, mu, is, g, b, false);
-            ScalarKernels.relu(r, 2, plain, 2, n);
+            ScalarNorm.normalize(plain, 2, x, 2, n, mu, is, g, b, false);
+            ScalarElementwise.relu(r, 2, plain, 2, n);
             KernelsTest.assertBits(r, t, "normalize+relu = relu(normalize) n=" + n);
             float[] masked = new float[n + 3];
-            ScalarKernels.reluBackward(masked, 2, plain, 2, dy, 2, n);
-            VectorKernelsNorm.sumAndDotXhat(two, dy, 2, x, 2, n, mu, is, g, b, true);
-            ScalarKernels.sumAndDotXhat(twoT, dy, 2, x, 2, n, mu, is, g, b, true);
+            ScalarElementwise.reluBackward(masked, 2, plain, 2, dy, 2, n);
+            VectorNorm.sumAndDotXhat(two, dy, 2, x, 2, n, mu, is, g, b, true);
+            ScalarNorm.sumAndDotXhat(twoT, dy, 2, x, 2, n, mu, is, g, b, true);
             KernelsTest.assertBits(twoT, two, "sumAndDotXhat+relu n=" + n);
             float[] twoU = new float[2];
-            ScalarKernels.sumAndDotXhat(twoU, masked, 2, x, 2, n, mu, is, g, b, false);
+            ScalarNorm.sumAndDotXhat(twoU, masked, 2, x, 2, n, mu, is, g, b, false);
             KernelsTest.assertBits(twoU, twoT, "sumAndDotXhat+relu = on the masked gradient n=" + n);
             float[] dxU = new float[n + 3], dxV = random(6 * n, n + 3, -1, 1), dxS = dxV.clone();
-            ScalarKernels.normBackward(dxU, 2, masked, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
-            VectorKernelsNorm.backward(dxV, 2, dy, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, true, false);
-            ScalarKernels.normBackward(dxS, 2, dy, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, true, false);
+            ScalarNorm.normBackward(dxU, 2, masked, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, false, true);
+            VectorNorm.normBackward(dxV, 2, dy, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, true, false);
+            ScalarNorm.normBackward(dxS, 2, dy, 2, x, 2, n, mu, is, 0.9f, 0.1f, -0.3f, g, b, true, false);
             for (int i = 2; i < 2 + n; i++) {
                 assertEquals(Float.floatToIntBits(dxU[i]), Float.floatToIntBits(dxS[i]), "fused assign = unfused accumulate into zeros, i=" + i);
                 assertEquals(Float.floatToIntBits(dxS[i]), Float.floatToIntBits(dxV[i]), "normBackward+relu twin, i=" + i);
@@ -182,18 +182,18 @@ class NormTest {
         try {
             for (int threshold : new int[] {saved, 0}) {
                 Norm.smallPlane = threshold;
-                for (boolean relu : new boolean[] {false, true}) {
+                for (Norm.Epilogue after : new Norm.Epilogue[] {Norm.Epilogue.NONE, Norm.Epilogue.RELU}) {
                     float[] y = new float[len], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
-                    Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, relu);
+                    Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, after);
                     float[] dx = random(46, len, -1, 1), dg = random(47, C, -1, 1), db = random(48, C, -1, 1), dxa = new float[len];
-                    Norm.backward(dx, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, true);
-                    Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, relu, false);
+                    Norm.backward(dx, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, after, true);
+                    Norm.backward(dxa, dg, db, dy, x, gamma, beta, mean, invStd, N, C, H, W, after, false);
                     walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db, dxa));
                 }
                 float[] y = new float[len / 4], codes = new float[len / 4], mean = new float[C], invStd = new float[C], rm = random(44, C, -1, 1), rv = random(45, C, 0.5f, 2);
-                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, true, 2, codes);
+                Norm.trainForward(y, mean, invStd, rm, rv, x, gamma, beta, N, C, H, W, 0.1f, 1e-5f, new Norm.Epilogue.ReluMaxPool(2, codes));
                 float[] dx = new float[len], dg = random(47, C, -1, 1), db = random(48, C, -1, 1);
-                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, true, false, 2, codes);
+                Norm.backward(dx, dg, db, java.util.Arrays.copyOf(dy, len / 4), x, gamma, beta, mean, invStd, N, C, H, W, new Norm.Epilogue.ReluMaxPool(2, codes), false);
                 walks.addAll(List.of(y, mean, invStd, rm, rv, dx, dg, db));
             }
         } finally {

@@ -107,11 +107,16 @@ class PoolTest {
         }
     }
 
-    // The 2×2 stride-2 vector rows against Pool.argmax window by window, for row widths around
-    // the lane count, with ties, ±0 and NaNs; backward: 0 + dy at the argmax, 0 elsewhere.
-    @Test void vectorRowsMatchTheArgmaxDefinition() {
-        if (!Kernels.V) return;                                            // the scalar path is the definition itself
-        for (int Q = 1; Q <= 3 * VectorKernelsPool.L + 1; Q++) {
+    // The 2×2 stride-2 rows of both twins against Pool.argmax window by window, for row widths
+    // around the lane count, with ties, ±0 and NaNs; backward: 0 + dy at the argmax, 0 elsewhere.
+    @Test void twoByTwoRowsMatchTheArgmaxDefinition() {
+        for (boolean vector : Simd.ENABLED ? new boolean[] {false, true} : new boolean[] {false}) {
+            rowsMatchTheArgmaxDefinition(vector);
+        }
+    }
+
+    private static void rowsMatchTheArgmaxDefinition(boolean vector) {
+        for (int Q = 1; Q <= 3 * (vector ? VectorPool.L : 8) + 1; Q++) {
             int W = 2 * Q, H = 4, off = 3;
             float[] x = random(Q, off + H * W, -1, 1);
             for (int i = 0; i < x.length; i += 3) x[i] = 0.25f;           // ties
@@ -121,10 +126,16 @@ class PoolTest {
             dy[1] = -0f;
             for (int p = 0; p < 2; p++) {
                 int top = off + 2 * p * W;
-                VectorKernelsPool.maxPool2Row(y, 1, x, top, W, Q);
                 float[] win = new float[Q + 3], y2 = new float[Q + 1];
-                VectorKernelsPool.maxPool2RowArgmax(y2, 1, win, 3, x, top, W, Q);
-                VectorKernelsPool.maxPool2RowScatter(dx, top, dy, 1, win, 3, W, Q);
+                if (vector) {
+                    VectorPool.maxPool2Row(y, 1, x, top, W, Q);
+                    VectorPool.maxPool2RowArgmax(y2, 1, win, 3, x, top, W, Q);
+                    VectorPool.maxPool2RowScatter(dx, top, dy, 1, win, 3, W, Q);
+                } else {
+                    ScalarPool.maxPool2Row(y, 1, x, top, W, Q);
+                    ScalarPool.maxPool2RowArgmax(y2, 1, win, 3, x, top, W, Q);
+                    ScalarPool.maxPool2RowScatter(dx, top, dy, 1, win, 3, W, Q);
+                }
                 for (int q = 0; q < Q; q++) {
                     int a = Pool.argmax(x, top + 2 * q, W, 2);
                     assertEquals(Float.floatToIntBits(x[a]), Float.floatToIntBits(y[1 + q]), "Q=" + Q + " q=" + q);

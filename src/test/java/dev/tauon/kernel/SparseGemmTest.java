@@ -36,11 +36,11 @@ class SparseGemmTest {
                 Rng.seeded(n).fillUniform(c0, 0, c0.length, -1, 1);
                 if (c0.length > 3) c0[2] = 0f;                                        // +0 in C is fine
                 float[] want = c0.clone(), got = c0.clone(), dense = c0.clone();
-                ScalarKernels.gemmSparseA(want, 1, ldc, a, 2, lda, b, 1, ldb, m, n, k);
+                ScalarGemm.gemmSparseA(want, 1, ldc, a, 2, lda, b, 1, ldb, m, n, k);
                 Kernels.gemmSparseA(got, 1, ldc, a, 2, lda, b, 1, ldb, m, n, k);
                 String what = "m=" + m + " n=" + n + " k=" + k + " density=" + density;
                 assertArrayEquals(bits(want), bits(got), what + " (twin)");
-                ScalarKernels.gemm(dense, 1, ldc, a, 2, lda, false, b, 1, ldb, false, m, n, k, 1f, 1f);
+                ScalarGemm.gemm(dense, 1, ldc, a, 2, lda, false, b, 1, ldb, false, m, n, k, 1f, 1f);
                 assertArrayEquals(bits(dense), bits(got), what + " (dense gemm)");
             }
         }
@@ -49,7 +49,7 @@ class SparseGemmTest {
     @Test void handComputed() {
         // [0 2 0; 1 0 0] · [1 2; 3 4; 5 6] + [1 1; 1 1] = [7 9; 2 3]
         float[] c = {1, 1, 1, 1};
-        ScalarKernels.gemmSparseA(c, 0, 2, new float[] {0, 2, 0, 1, 0, 0}, 0, 3, new float[] {1, 2, 3, 4, 5, 6}, 0, 2, 2, 2, 3);
+        ScalarGemm.gemmSparseA(c, 0, 2, new float[] {0, 2, 0, 1, 0, 0}, 0, 3, new float[] {1, 2, 3, 4, 5, 6}, 0, 2, 2, 2, 3);
         assertArrayEquals(new float[] {7, 9, 2, 3}, c);
     }
 

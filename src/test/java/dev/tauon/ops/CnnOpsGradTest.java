@@ -43,12 +43,12 @@ class CnnOpsGradTest {
 
     @Test void batchNormTrainAndEval() {
         float[] rm = new float[3], rv = {1, 1, 1};
-        check("batchnorm train", v -> BatchNorm.apply(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f),
+        check("batchnorm train", v -> BatchNorm.train(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), 0.1f, 1e-5f),
                 List.of(param(9, -2, 2, 4, 3, 2, 2), param(10, 0.5f, 1.5f, 3), param(11, -1, 1, 3)), 1e-2f, 3e-3f, 3e-2f);
-        check("batchnorm train (N,C)", v -> BatchNorm.apply(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f),
+        check("batchnorm train (N,C)", v -> BatchNorm.train(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), 0.1f, 1e-5f),
                 List.of(param(12, -2, 2, 5, 3), param(13, 0.5f, 1.5f, 3), param(14, -1, 1, 3)), 1e-2f, 3e-3f, 3e-2f);
         float[] em = {0.1f, -0.2f, 0.3f}, ev = {0.5f, 2f, 1f};
-        check("batchnorm eval", v -> BatchNorm.apply(v.get(0), v.get(1), v.get(2), em, ev, false, 0.1f, 1e-5f),
+        check("batchnorm eval", v -> BatchNorm.eval(v.get(0), v.get(1), v.get(2), em, ev, 1e-5f),
                 param(15, -2, 2, 2, 3, 2, 2), param(16, 0.5f, 1.5f, 3), param(17, -1, 1, 3));
     }
 
@@ -65,9 +65,9 @@ class CnnOpsGradTest {
                     float[] rm = new float[dims[1]], rv = new float[dims[1]];
                     java.util.Arrays.fill(rv, 1f);
                     Var y = fused == 1
-                            ? (pool == 1 ? BatchNorm.applyReluPool(x, g, b, rm, rv, true, 0.1f, 1e-5f, 2) : BatchNorm.applyRelu(x, g, b, rm, rv, true, 0.1f, 1e-5f))
-                            : (pool == 1 ? MaxPool2d.apply(Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f)), 2, 2)
-                                         : Relu.apply(BatchNorm.apply(x, g, b, rm, rv, true, 0.1f, 1e-5f)));
+                            ? (pool == 1 ? BatchNorm.trainReluMaxPool(x, g, b, rm, rv, 0.1f, 1e-5f, 2) : BatchNorm.trainRelu(x, g, b, rm, rv, 0.1f, 1e-5f))
+                            : (pool == 1 ? MaxPool2d.apply(Relu.apply(BatchNorm.train(x, g, b, rm, rv, 0.1f, 1e-5f)), 2, 2)
+                                         : Relu.apply(BatchNorm.train(x, g, b, rm, rv, 0.1f, 1e-5f)));
                     Var w = param(33, -1, 1, y.shape().dims());
                     Sum.apply(Mul.apply(Mul.apply(y, w), y)).backward();    // two consumers: y's gradient accumulates
                     List<float[]> got = List.of(y.data().clone(), rm, rv, x.grad().data().clone(), g.grad().data().clone(), b.grad().data().clone());
@@ -81,9 +81,9 @@ class CnnOpsGradTest {
             }
         }
         float[] rm = new float[3], rv = {1, 1, 1};
-        check("batchnorm+relu train", v -> BatchNorm.applyRelu(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f),
+        check("batchnorm+relu train", v -> BatchNorm.trainRelu(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), 0.1f, 1e-5f),
                 List.of(param(34, -2, 2, 4, 3, 2, 2), param(35, 0.5f, 1.5f, 3), param(36, -0.5f, 0.5f, 3)), 1e-2f, 3e-3f, 3e-2f);
-        check("batchnorm+relu+maxpool train", v -> BatchNorm.applyReluPool(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), true, 0.1f, 1e-5f, 2),
+        check("batchnorm+relu+maxpool train", v -> BatchNorm.trainReluMaxPool(v.get(0), v.get(1), v.get(2), rm.clone(), rv.clone(), 0.1f, 1e-5f, 2),
                 List.of(param(37, -2, 2, 3, 3, 4, 4), param(38, 0.5f, 1.5f, 3), param(39, 0.5f, 1f, 3)), 1e-2f, 3e-3f, 3e-2f);
     }
 
@@ -91,7 +91,7 @@ class CnnOpsGradTest {
         // one channel, values (1, 3): mean 2, biased var 1, x̂ = (−1, 1); γ = 2, β = 0.5 -> (−1.5, 2.5)
         float[] rm = {0}, rv = {1};
         Var x = Var.param(Tensor.of(new float[] {1, 3}, 2, 1));
-        Var y = BatchNorm.apply(x, Var.param(Tensor.of(new float[] {2}, 1)), Var.param(Tensor.of(new float[] {0.5f}, 1)), rm, rv, true, 0.1f, 0f);
+        Var y = BatchNorm.train(x, Var.param(Tensor.of(new float[] {2}, 1)), Var.param(Tensor.of(new float[] {0.5f}, 1)), rm, rv, 0.1f, 0f);
         assertArrayEquals(new float[] {-1.5f, 2.5f}, y.data(), 1e-6f);
         assertEquals(0.2f, rm[0], 1e-7f);                 // 0.9·0 + 0.1·2
         assertEquals(0.9f + 0.1f * 2f, rv[0], 1e-6f);     // unbiased var = 2
@@ -104,7 +104,7 @@ class CnnOpsGradTest {
         Var g = param(23, 0.8f, 1.2f, 3), b = param(24, -0.1f, 0.1f, 3), lw = param(25, -1, 1, 2, 4), lb = param(26, -1, 1, 2);
         check("composite", v -> {
             Var h = Conv2d.apply(v.get(0), v.get(1), 1, 1);
-            h = Relu.apply(BatchNorm.apply(h, v.get(3), v.get(4), rm.clone(), rv.clone(), true, 0.1f, 1e-5f));
+            h = Relu.apply(BatchNorm.train(h, v.get(3), v.get(4), rm.clone(), rv.clone(), 0.1f, 1e-5f));
             h = MaxPool2d.apply(h, 2, 2);
             h = GlobalAvgPool.apply(Conv2d.apply(h, v.get(2), 2, 1));
             return Linear.apply(h, v.get(5), v.get(6));

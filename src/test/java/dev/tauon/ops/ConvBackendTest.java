@@ -1,6 +1,7 @@
 package dev.tauon.ops;
 
 import dev.tauon.autograd.Var;
+import dev.tauon.backend.ActiveBackend;
 import dev.tauon.backend.Backend;
 import dev.tauon.backend.CpuBackend;
 import dev.tauon.kernel.Kernels;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 // conv2d's products go to the selected backend (a GPU backend takes them all; the CPU keeps its
 // own thread-aware GEMM path), and a backend computing the same products gives the same bits.
 class ConvBackendTest {
-    @AfterEach void restore() { Blas.use(CpuBackend.INSTANCE); }
+    @AfterEach void restore() { ActiveBackend.use(CpuBackend.INSTANCE); }
 
     static class Counting implements Backend {
         final AtomicInteger calls = new AtomicInteger();
@@ -37,7 +38,7 @@ class ConvBackendTest {
     @Test void productsGoThroughTheBackendWithTheSameBits() {
         float[][] cpu = run();
         Counting counting = new Counting();
-        Blas.use(counting);
+        ActiveBackend.use(counting);
         float[][] routed = run();
         assertTrue(counting.calls.get() >= 3, "forward, backwardData and backwardWeight products: " + counting.calls.get());
         for (int i = 0; i < 3; i++) assertArrayEquals(cpu[i], routed[i], "output " + i);
@@ -52,9 +53,9 @@ class ConvBackendTest {
                 @Override public boolean onCpu(int m, int n, int k) { return true; }
             };
             float[][] cpu = runStride(stride);
-            Blas.use(keeps);
+            ActiveBackend.use(keeps);
             float[][] routed = runStride(stride);
-            Blas.use(CpuBackend.INSTANCE);
+            ActiveBackend.use(CpuBackend.INSTANCE);
             for (int i = 0; i < 3; i++) assertArrayEquals(cpu[i], routed[i], "stride " + stride + " output " + i);
             if (stride == 1) assertEquals(0, keeps.calls.get(), "stride 1");
             else assertTrue(keeps.calls.get() >= 3, "stride 2: " + keeps.calls.get());

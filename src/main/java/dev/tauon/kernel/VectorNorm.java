@@ -4,16 +4,16 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.tauon.kernel.ScalarKernels.CANON;
+import static dev.tauon.kernel.ScalarElementwise.CANON;
 
-// Vector API twins of ScalarKernels' batch-norm plane kernels (see there for the math). x̂ is
+// Vector API twins of ScalarNorm's batch-norm plane kernels (see there for the math). x̂ is
 // recomputed as (x − μ)·invStd, the same two roundings as the scalar twin; reductions keep the
-// CANON partial sums of ScalarKernels.dot and its fold, so every width gives the twin's bits.
-final class VectorKernelsNorm {
-    static final VectorSpecies<Float> S = VectorKernels.S;
+// CANON partial sums of ScalarElementwise.dot and its fold, so every width gives the twin's bits.
+final class VectorNorm {
+    static final VectorSpecies<Float> S = VectorElementwise.S;
     static final int L = S.length();
 
-    private VectorKernelsNorm() {}
+    private VectorNorm() {}
 
     // x: (n) -> Σ (x − mu)²
     static float sumSquaredDeviation(float[] x, int off, int n, float mu) {
@@ -30,7 +30,7 @@ final class VectorKernelsNorm {
                 a3 = d3.fma(d3, a3);
             }
         }
-        float s = VectorKernels.foldAccumulators(a0, a1, a2, a3);
+        float s = VectorElementwise.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) { float d = x[off + i] - mu; s = Math.fma(d, d, s); }
         return s;
     }
@@ -43,13 +43,13 @@ final class VectorKernelsNorm {
             FloatVector v = vg.fma(FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is), vb);
             (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(y, yOff + i);
         }
-        ScalarKernels.normalize(y, yOff + i, x, xOff + i, n - i, mu, is, g, b, relu);
+        ScalarNorm.normalize(y, yOff + i, x, xOff + i, n - i, mu, is, g, b, relu);
     }
 
-    // dy, x: (n) -> out[0] = Σ dy', out[1] = Σ dy'·x̂ (dy' as ScalarKernels.normOutGrad)
+    // dy, x: (n) -> out[0] = Σ dy', out[1] = Σ dy'·x̂ (dy' as ScalarNorm.normOutGrad)
     static void sumAndDotXhat(float[] out, float[] dy, int dyOff, float[] x, int xOff, int n, float mu, float is, float g, float b, boolean relu) {
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, a0 = s0, a1 = s0, a2 = s0, a3 = s0;
-        // dy' = 0 + dy where fma(g, x̂, b) > 0, else 0, with relu (ScalarKernels.normOutGrad); written
+        // dy' = 0 + dy where fma(g, x̂, b) > 0, else 0, with relu (ScalarNorm.normOutGrad); written
         // out in place: a helper taking vectors may not inline and would box them (JAVA-NOTES)
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         int full = n - n % CANON, i = 0;
@@ -79,9 +79,9 @@ final class VectorKernelsNorm {
                 a3 = g3.fma(h3, a3);
             }
         }
-        float s = VectorKernels.foldAccumulators(s0, s1, s2, s3), a = VectorKernels.foldAccumulators(a0, a1, a2, a3);
+        float s = VectorElementwise.foldAccumulators(s0, s1, s2, s3), a = VectorElementwise.foldAccumulators(a0, a1, a2, a3);
         for (; i < n; i++) {
-            float d = ScalarKernels.normOutGrad(dy[dyOff + i], x[xOff + i], mu, is, g, b, relu);
+            float d = ScalarNorm.normOutGrad(dy[dyOff + i], x[xOff + i], mu, is, g, b, relu);
             s += d;
             a = Math.fma(d, (x[xOff + i] - mu) * is, a);
         }
@@ -90,17 +90,17 @@ final class VectorKernelsNorm {
     }
 
     // dy, x: (n) -> dx: (n): t = k·(dy' − mdy − x̂·mdyx); dx += t when acc, else dx = 0 + t
-    static void backward(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, int n,
+    static void normBackward(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, int n,
                          float mu, float is, float k, float mdy, float mdyx, float g, float b, boolean relu, boolean acc) {
         int i = 0;
         FloatVector vg = FloatVector.broadcast(S, g), vb = FloatVector.broadcast(S, b), zero = FloatVector.zero(S);
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(mu).mul(is);
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
-            if (relu) d = zero.add(d, vg.fma(xhat, vb).compare(VectorOperators.GT, 0f));   // ScalarKernels.normOutGrad
+            if (relu) d = zero.add(d, vg.fma(xhat, vb).compare(VectorOperators.GT, 0f));   // ScalarNorm.normOutGrad
             FloatVector t = d.sub(mdy).sub(xhat.mul(mdyx)).mul(k);
             (acc ? FloatVector.fromArray(S, dx, dxOff + i) : zero).add(t).intoArray(dx, dxOff + i);
         }
-        ScalarKernels.normBackward(dx, dxOff + i, dy, dyOff + i, x, xOff + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);
+        ScalarNorm.normBackward(dx, dxOff + i, dy, dyOff + i, x, xOff + i, n - i, mu, is, k, mdy, mdyx, g, b, relu, acc);
     }
 }

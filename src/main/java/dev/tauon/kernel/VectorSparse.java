@@ -6,18 +6,18 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.tauon.kernel.VectorKernels.L;
-import static dev.tauon.kernel.VectorKernels.S;
+import static dev.tauon.kernel.VectorElementwise.L;
+import static dev.tauon.kernel.VectorElementwise.S;
 
-// The Vector API twin of ScalarKernels.gemmSparseA: C += A·B over the entries of A that are not
+// The Vector API twin of ScalarGemm.gemmSparseA: C += A·B over the entries of A that are not
 // +0. Blocks of PB rows of B stay in L2 while every row of A in the call visits them; per block
 // and row of A the nonzeros are compressed into a short list, then each group of 4·L columns of
 // C is held in registers over the list. Every element still accumulates over p in order.
-final class VectorKernelsSparse {
+final class VectorSparse {
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     static final int PB = 256;
 
-    private VectorKernelsSparse() {}
+    private VectorSparse() {}
 
     static void gemmSparseA(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int m, int n, int k) {
         float[] av = new float[PB];

@@ -8,18 +8,18 @@ import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
 
-// Vector API twins of Pool's 2×2, stride-2 max pooling, one output row at a time. Lanes are
+// Vector API twins of ScalarPool: 2×2, stride-2 max pooling, one output row at a time. Lanes are
 // output columns: two-vector permutes split each input row into its even and odd columns, and
 // the window is scanned in Pool.argmax's order (top-left, top-right, bottom-left, bottom-right;
 // a later value wins only if strictly greater, or if it is NaN and the best so far is not), so
 // every lane picks the twin's argmax and the twin's bits follow.
-final class VectorKernelsPool {
-    static final VectorSpecies<Float> S = VectorKernels.S;
+final class VectorPool {
+    static final VectorSpecies<Float> S = VectorElementwise.S;
     static final int L = S.length();
     private static final FloatVector EVEN = evens(0), ODD = evens(1);
     private static final FloatVector LOW = interleave(0), HIGH = interleave(L / 2);
 
-    private VectorKernelsPool() {}
+    private VectorPool() {}
 
     // lanes first, first+2, first+4, ... of two concatenated vectors
     private static FloatVector evens(int first) {

@@ -6,16 +6,16 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.tauon.kernel.VectorKernels.L;
-import static dev.tauon.kernel.VectorKernels.S;
+import static dev.tauon.kernel.VectorElementwise.L;
+import static dev.tauon.kernel.VectorElementwise.S;
 
 // The Vector API twins of TopK's kernels: counting the values at or above a threshold (its
 // bisection), and its one pass over a whole row, filterAtLeast, which compresses (vcompressps on
 // AVX-512) the values at or above a threshold and their columns, in column order.
-final class VectorKernelsTopK {
+final class VectorTopK {
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
-    private VectorKernelsTopK() {}
+    private VectorTopK() {}
 
     static int countAtLeast(float[] x, int off, int n, float t) {
         int c = 0, j = 0;
