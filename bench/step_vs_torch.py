@@ -20,7 +20,7 @@ PEERS = {"torch default": ([], False), "torch tuned": ([], True), "torch tuned c
 def tauon(args, batch):
     if args.jar:
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-        cmd = [java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmn64m", "-jar", args.jar]
+        cmd = [java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmn64m", "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000", "-jar", args.jar]
     else:
         cmd = [os.path.join(ROOT, "tauon")]
     cmd += ["bench", "step", "--batch", str(batch), "--threads", str(args.threads), "--json"]
