@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.tauon.data.AtomicFiles;
-import dev.tauon.experiment.report.Results;
 import dev.tauon.experiment.report.Template;
 
 import java.io.IOException;
@@ -57,7 +56,7 @@ final class ReportCommand implements Runnable {
             try {
                 Path parent = t[1].toAbsolutePath().getParent();
                 String plots = parent.relativize(s.out().toAbsolutePath().resolve("plots")).toString().replace('\\', '/');
-                AtomicFiles.writeString(t[1], Template.render(Files.readString(t[0], StandardCharsets.UTF_8), Results.load(dir).results(), t[0].toString(), plots));
+                AtomicFiles.writeString(t[1], Template.render(Files.readString(t[0], StandardCharsets.UTF_8), s.results(), t[0].toString(), plots));
             } catch (IOException e) {
                 throw new UserError("--fill " + t[0] + "=" + t[1] + ": " + e.getMessage(), e);
             }

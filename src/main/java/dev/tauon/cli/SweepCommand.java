@@ -124,6 +124,7 @@ final class SweepCommand implements Runnable {
             if (gridFile != null) top = RunConfig.merge(top, f.settings(), gridFile.toString());
             List<RunConfig> plan = new ArrayList<>();
             java.util.Set<String> ids = new java.util.HashSet<>();
+            Map<String, dev.tauon.data.Datasets.Split> data = new java.util.HashMap<>();   // each dataset loaded once for all pieces
             for (GridFile p : f.pieces()) {       // the file's grids: in order (or the file itself), lists: flags > piece > file > defaults
                 Map<String, Object> m = p == f ? top : RunConfig.merge(top, p.settings(), gridFile.toString());
                 m = RunConfig.merge(m, base.flags(), "flags");
@@ -132,7 +133,7 @@ final class SweepCommand implements Runnable {
                         taus != null ? taus : first(p.taus(), f.taus(), List.of(0.2)),
                         new ArrayList<>(ks != null ? ks : first(p.ks(), f.ks(), List.of())),
                         seeds != null ? seeds : first(p.seeds(), f.seeds(), List.of(0L)));
-                for (RunConfig c : Sweep.expand(m, g)) if (ids.add(c.id())) plan.add(c);
+                for (RunConfig c : Sweep.expand(m, g, data)) if (ids.add(c.id())) plan.add(c);
             }
             Sweep.writePlan(dir, plan, "tauon " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             return plan;

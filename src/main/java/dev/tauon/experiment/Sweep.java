@@ -44,8 +44,11 @@ public final class Sweep {
 
     // The combinations that make sense: τ only for losses that have one, K only for hard and
     // hardsimple; each resolved against its dataset. Order: loss, τ, K, seed.
-    public static List<RunConfig> expand(Map<String, Object> base, Grid g) {
-        Map<String, Datasets.Split> data = new HashMap<>();
+    public static List<RunConfig> expand(Map<String, Object> base, Grid g) { return expand(base, g, new HashMap<>()); }
+
+    // As above; data caches the datasets loaded to resolve the configurations (keyed by dataset,
+    // folder and limit), so that several grids of one study load each dataset once.
+    public static List<RunConfig> expand(Map<String, Object> base, Grid g, Map<String, Datasets.Split> data) {
         List<RunConfig> out = new ArrayList<>();
         for (String loss : g.losses()) {
             boolean tau = !loss.equals("simple") && !loss.equals("hardsimple"), k = loss.equals("hard") || loss.equals("hardsimple");

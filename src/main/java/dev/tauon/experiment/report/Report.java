@@ -26,8 +26,10 @@ public final class Report {
     record Content(Path dir, Results.Loaded loaded, List<Study> studies, Map<String, Baselines> baselines, List<Finding> findings,
                    List<Figure> figures, String commands, String reportCommand, String runVersions, String machine) {}
 
-    // runs: finished runs read; tables: each study's Table 1 as Markdown; files: everything written.
-    public record Summary(Path out, int runs, List<Results.Unfinished> unfinished, List<Finding> findings, String tables, List<Path> files) {
+    // results: the finished runs read; tables: each study's Table 1 as Markdown; files: everything written.
+    public record Summary(Path out, List<Result> results, List<Results.Unfinished> unfinished, List<Finding> findings, String tables, List<Path> files) {
+        public int runs() { return results.size(); }
+
         public Map<Integer, String> verdicts() {
             Map<Integer, String> m = new LinkedHashMap<>();
             findings.forEach(f -> m.put(f.number(), f.verdict()));
@@ -72,7 +74,7 @@ public final class Report {
         }
         StringBuilder tables = new StringBuilder();
         for (Study s : studies) tables.append(s.title()).append('\n').append(Tables.table1(s).markdown()).append('\n');
-        return new Summary(to, results.size(), loaded.unfinished(), findings, tables.toString(), List.copyOf(files));
+        return new Summary(to, results, loaded.unfinished(), findings, tables.toString(), List.copyOf(files));
     }
 
     private static Path text(Path file, String s) throws IOException {

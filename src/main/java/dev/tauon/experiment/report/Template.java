@@ -6,7 +6,9 @@ import dev.tauon.experiment.report.Study.Column;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +34,7 @@ public final class Template {
     // plots: the report's plots/ folder as the rendered document links it (e.g. "reproduction/plots").
     public static String render(String template, List<Result> results, String source, String plots) {
         List<Study> studies = Study.of(results);
+        Derived derived = new Derived(studies);
         StringBuilder out = new StringBuilder();
         String[] lines = template.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -39,7 +42,7 @@ public final class Template {
             StringBuilder line = new StringBuilder();
             while (m.find()) {
                 String where = source + " line " + (i + 1) + ": {{" + m.group(1) + "}}";
-                m.appendReplacement(line, Matcher.quoteReplacement(expand(m.group(1).trim().split("\\s+"), studies, results, plots, where)));
+                m.appendReplacement(line, Matcher.quoteReplacement(expand(m.group(1).trim().split("\\s+"), studies, derived, results, plots, where)));
             }
             m.appendTail(line);
             out.append(line);
@@ -48,7 +51,20 @@ public final class Template {
         return out.toString();
     }
 
-    private static String expand(String[] a, List<Study> studies, List<Result> results, String plots, String where) {
+    // What several placeholders need, computed once per document: the figures, each study's findings.
+    private static final class Derived {
+        final List<Study> studies;
+        List<Figure> figures;
+        final Map<Study, List<Finding>> findings = new IdentityHashMap<>();
+
+        Derived(List<Study> studies) { this.studies = studies; }
+
+        List<Figure> figures() { return figures != null ? figures : (figures = Charts.of(studies)); }
+
+        List<Finding> findings(Study s) { return findings.computeIfAbsent(s, x -> Findings.check(x.runs())); }
+    }
+
+    private static String expand(String[] a, List<Study> studies, Derived derived, List<Result> results, String plots, String where) {
         String kind = a[0];
         switch (kind) {
             case "versions" -> {
@@ -56,7 +72,11 @@ public final class Template {
                 return Report.versions(results);
             }
             case "table", "beside", "runs", "count" -> args(a, 2, "{{" + kind + " STUDY}}", where);
-            case "finding", "verdict", "plot" -> args(a, 3, "{{" + kind + (kind.equals("plot") ? " NAME" : " N") + " STUDY}}", where);
+            case "finding", "verdict" -> {
+                args(a, 3, "{{" + kind + " N STUDY}}", where);
+                number(a[1], where);   // checked even for a study without runs yet
+            }
+            case "plot" -> args(a, 3, "{{plot NAME STUDY}}", where);
             case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
             default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, value, runs, count, plot, versions)");
         }
@@ -67,9 +87,9 @@ public final class Template {
             case "beside" -> Paper.beside(s).markdown().stripTrailing();
             case "runs" -> runs(s).markdown().stripTrailing();
             case "count" -> Integer.toString(s.runs().size());
-            case "plot" -> plot(a[1], s, studies, plots);
+            case "plot" -> plot(a[1], s, studies.size(), derived.figures(), plots);
             case "finding", "verdict" -> {
-                Finding f = finding(a[1], s, where);
+                Finding f = derived.findings(s).get(number(a[1], where) - 1);
                 yield kind.equals("verdict") ? f.verdict() : "**" + f.verdict() + "** — " + f.evidence();
             }
             default -> value(s, a[2], a[3], a[4], where);
@@ -78,9 +98,9 @@ public final class Template {
 
     // The figure the report draws under this name for the study (its file has the study's slug
     // when the report holds several studies).
-    private static String plot(String name, Study s, List<Study> studies, String plots) {
-        String file = name + (studies.size() > 1 ? "-" + s.slug() : "");
-        for (Figure f : Charts.of(studies)) {
+    private static String plot(String name, Study s, int studies, List<Figure> figures, String plots) {
+        String file = name + (studies > 1 ? "-" + s.slug() : "");
+        for (Figure f : figures) {
             if (f.file().equals(file)) return "![" + f.title() + "](" + plots + "/" + file + ".png)";
         }
         return "*(no " + name + " plot for " + s.title() + ": its runs do not have the numbers yet)*";
@@ -105,7 +125,8 @@ public final class Template {
         return match.isEmpty() ? null : match.getFirst();
     }
 
-    private static Finding finding(String n, Study s, String where) {
+    // A finding's number, 1 to 10.
+    private static int number(String n, String where) {
         int k;
         try {
             k = Integer.parseInt(n);
@@ -113,7 +134,7 @@ public final class Template {
             k = 0;
         }
         if (k < 1 || k > 10) throw new DataException(where + ": the finding's number must be 1 to 10, got '" + n + "'");
-        return Findings.check(s.runs()).get(k - 1);
+        return k;
     }
 
     private static String value(Study s, String loss, String tau, String metric, String where) {

@@ -70,6 +70,7 @@ class TemplateTest {
                 {"ok\n{{tabel bank}}", "t.md line 2: {{tabel bank}}: unknown placeholder 'tabel'"},
                 {"{{table}}", "expected {{table STUDY}}"},
                 {"{{finding 11 bank}}", "must be 1 to 10, got '11'"},
+                {"{{verdict x simclr}}", "must be 1 to 10, got 'x'"},   // checked even where no run is in yet
                 {"{{value bank infonce x linear_accuracy}}", "τ must be a number or -, got 'x'"},
                 {"{{value bank infonce 0.2 accuracy}}", "unknown metric 'accuracy'"},
                 {"{{table cifar}}", "'cifar' is not a study"}}) {
