@@ -34,7 +34,7 @@ final class ReportCommand implements Runnable {
     Path out;
 
     @Option(names = "--fill", paramLabel = "TEMPLATE=OUTPUT", description = {"also render a Markdown template whose {{placeholders}} become "
-            + "the runs' tables, findings and values (see docs/reproduction.md's template), into OUTPUT; repeatable"})
+            + "the runs' tables, findings, values and plots (placeholders: docs/guide.md, Reports), into OUTPUT; repeatable"})
     List<String> fills = new ArrayList<>();
 
     @Option(names = "--json", description = "print one JSON object (report folder, runs, findings number -> verdict) instead of text")
