@@ -59,6 +59,39 @@ class DeterminismTest {
         assertEquals(here(f), c.lines.get(f), f + " on the scalar twins");
     }
 
+    // The bits themselves, recorded (issue 19): a kernel change that alters any result fails here
+    // even when it alters it the same way for every thread count, width and twin. The kernels use
+    // StrictMath and their own fma polynomials, so the lines are the same on any x86 or ARM JVM.
+    // After a deliberate change of the bits: mvn test -Dtest=DeterminismTest -Dtauon.fingerprints.record=true
+    static final java.nio.file.Path RECORDED = java.nio.file.Path.of("src/test/resources/dev/tauon/fingerprints.txt");
+
+    @ParameterizedTest(name = "{0}") @EnumSource(Fingerprint.class)
+    void sameBitsAsRecorded(Fingerprint f) throws Exception {
+        if (Boolean.getBoolean("tauon.fingerprints.record")) record(f);
+        Map<Fingerprint, List<String>> recorded = recorded();
+        assertTrue(recorded.containsKey(f), f + " is not in " + RECORDED + " (record it, see above)");
+        assertEquals(recorded.get(f), here(f), f + " differs from the bits recorded in " + RECORDED);
+    }
+
+    static synchronized Map<Fingerprint, List<String>> recorded() throws java.io.IOException {
+        Map<Fingerprint, List<String>> by = new EnumMap<>(Fingerprint.class);
+        List<String> current = null;
+        for (String line : java.nio.file.Files.readAllLines(RECORDED)) {
+            if (line.startsWith("#!")) continue;
+            if (line.startsWith("## ")) by.put(Fingerprint.valueOf(line.substring(3)), current = new ArrayList<>());
+            else current.add(line);
+        }
+        return by;
+    }
+
+    static synchronized void record(Fingerprint f) throws java.io.IOException {
+        Map<Fingerprint, List<String>> by = java.nio.file.Files.exists(RECORDED) ? recorded() : new EnumMap<>(Fingerprint.class);
+        by.put(f, here(f));
+        List<String> out = new ArrayList<>(List.of("#! The bits of DeterminismTest's fingerprints (hashes of raw results), checked by sameBitsAsRecorded."));
+        by.forEach((k, v) -> { out.add("## " + k); out.addAll(v); });
+        java.nio.file.Files.write(RECORDED, out);
+    }
+
     // Honest hashes: a different computation gives different lines.
     @Test void fingerprintsSeeADifferentComputation() {
         String a = TrainingFingerprint.run("small", 1), b = TrainingFingerprint.run("small", 2);
