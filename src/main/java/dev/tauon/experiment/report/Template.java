@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 //   {{beside STUDY}}                 the study's columns beside the paper's CIFAR-10 Table 1
 //   {{finding N STUDY}}              finding N judged on that study alone: verdict, then the numbers
 //   {{verdict N STUDY}}              the verdict alone (holds / does not hold / not covered)
+//   {{overall N STUDY...}}           finding N over the studies named: reproduced (holds in each),
+//                                    partly reproduced, not reproduced, or undecided while one is not covered
 //   {{value STUDY LOSS TAU METRIC}}  one cell: mean (± std over seeds); TAU "-" for a loss without one
 //   {{runs STUDY}}                   each run's seed, wall time, training time and speed
 //   {{count STUDY}}                  how many finished runs the study has
@@ -76,9 +78,19 @@ public final class Template {
                 args(a, 3, "{{" + kind + " N STUDY}}", where);
                 number(a[1], where);   // checked even for a study without runs yet
             }
+            case "overall" -> {
+                if (a.length < 3) throw new DataException(where + ": expected {{overall N STUDY...}}");
+                int n = number(a[1], where);
+                List<String> names = List.of(a).subList(2, a.length), verdicts = new ArrayList<>();
+                for (String name : names) {
+                    Study s = study(name, studies, where);
+                    verdicts.add(s == null ? Findings.NOT_COVERED : derived.findings(s).get(n - 1).verdict());
+                }
+                return overall(names, verdicts);
+            }
             case "plot" -> args(a, 3, "{{plot NAME STUDY}}", where);
             case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
-            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, value, runs, count, plot, versions)");
+            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, overall, value, runs, count, plot, versions)");
         }
         Study s = study(a[a.length == 3 ? 2 : 1], studies, where);
         if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";
@@ -94,6 +106,18 @@ public final class Template {
             }
             default -> value(s, a[2], a[3], a[4], where);
         };
+    }
+
+    // One finding over several studies: reproduced where it holds in every one, partly where in
+    // some, not where in none; undecided (with each study's verdict) while any is not covered.
+    static String overall(List<String> names, List<String> verdicts) {
+        long holds = verdicts.stream().filter(Findings.HOLDS::equals).count();
+        if (verdicts.contains(Findings.NOT_COVERED)) {
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) each.add(names.get(i) + ": " + verdicts.get(i));
+            return "*undecided* (" + String.join("; ", each) + ")";
+        }
+        return holds == verdicts.size() ? "**reproduced**" : holds == 0 ? "**not reproduced**" : "**partly reproduced**";
     }
 
     // The figure the report draws under this name for the study (its file has the study's slug

@@ -45,6 +45,25 @@ class TemplateTest {
         assertTrue(doc.endsWith("0.1.0"), doc);
     }
 
+    @Test void aFindingOverSeveralStudiesIsReproducedPartlyOrNot() throws Exception {
+        List<Result> runs = paperLike();
+        String v5 = Findings.check(Study.of(runs).getFirst().runs()).get(4).verdict();
+        assertEquals(Findings.HOLDS, v5, "the paper-like runs show finding 5");
+        assertEquals("**reproduced**", Template.render("{{overall 5 bank}}", runs, "t.md", "plots"));
+        assertEquals("*undecided* (bank: holds; simclr: not covered)", Template.render("{{overall 5 bank simclr}}", runs, "t.md", "plots"));
+        List<String> two = List.of("simclr", "bank");
+        String h = Findings.HOLDS, f = Findings.FAILS;
+        assertEquals("**reproduced**", Template.overall(two, List.of(h, h)));
+        assertEquals("**partly reproduced**", Template.overall(two, List.of(h, f)));
+        assertEquals("**partly reproduced**", Template.overall(two, List.of(f, h)));
+        assertEquals("**not reproduced**", Template.overall(two, List.of(f, f)));
+        assertEquals("*undecided* (simclr: does not hold; bank: not covered)", Template.overall(two, List.of(f, Findings.NOT_COVERED)));
+        DataException e = assertThrows(DataException.class, () -> Template.render("{{overall 5}}", runs, "t.md", "plots"));
+        assertTrue(e.getMessage().contains("expected {{overall N STUDY...}}"), e.getMessage());
+        e = assertThrows(DataException.class, () -> Template.render("{{overall 0 bank}}", runs, "t.md", "plots"));
+        assertTrue(e.getMessage().contains("must be 1 to 10, got '0'"), e.getMessage());
+    }
+
     @Test void thePapersNumbersSitBesideTheStudys() throws Exception {
         Study bank = Study.of(paperLike()).getFirst();
         String t = Paper.beside(bank).markdown();
