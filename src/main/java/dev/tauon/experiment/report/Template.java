@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 //   {{runs STUDY}}                   each run's seed, wall time, training time and speed
 //   {{count STUDY}}                  how many finished runs the study has
 //   {{plot NAME STUDY}}              the study's plot NAME (accuracy_vs_tau, uniformity_vs_tau, …) as a Markdown image
+//   {{baselines}}                    raw-pixel kNN and the untrained network's kNN and linear probe, per dataset
 //   {{versions}}                     the Tauon versions the runs were made with
 public final class Template {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
@@ -73,6 +74,11 @@ public final class Template {
                 args(a, 1, "{{versions}}", where);
                 return Report.versions(results);
             }
+            case "baselines" -> {
+                args(a, 1, "{{baselines}}", where);
+                var b = Tables.baselines(results);
+                return b.isEmpty() ? "*(no run has baselines yet)*" : Tables.baselinesTable(b).markdown().stripTrailing();
+            }
             case "table", "beside", "runs", "count" -> args(a, 2, "{{" + kind + " STUDY}}", where);
             case "finding", "verdict" -> {
                 args(a, 3, "{{" + kind + " N STUDY}}", where);
@@ -90,7 +96,7 @@ public final class Template {
             }
             case "plot" -> args(a, 3, "{{plot NAME STUDY}}", where);
             case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
-            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, overall, value, runs, count, plot, versions)");
+            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, overall, value, runs, count, plot, baselines, versions)");
         }
         Study s = study(a[a.length == 3 ? 2 : 1], studies, where);
         if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";

@@ -43,6 +43,9 @@ class TemplateTest {
         assertTrue(doc.contains("verdict 5: holds; SimCLR: *(no finished runs yet)* / 0 / not covered"), doc);
         assertTrue(doc.contains("![Uniformity vs τ (fashion-mnist, bank, 4 epochs)](plots/uniformity_vs_tau.png) *(no nonsense plot for"), doc);
         assertTrue(doc.endsWith("0.1.0"), doc);
+        String base = Template.render("{{baselines}}", runs, "t.md", "plots");
+        assertEquals(Tables.baselinesTable(Tables.baselines(runs)).markdown().stripTrailing(), base);
+        assertTrue(base.contains("raw-pixel kNN"), base);
     }
 
     @Test void aFindingOverSeveralStudiesIsReproducedPartlyOrNot() throws Exception {
@@ -88,6 +91,7 @@ class TemplateTest {
         for (String[] bad : new String[][] {
                 {"ok\n{{tabel bank}}", "t.md line 2: {{tabel bank}}: unknown placeholder 'tabel'"},
                 {"{{table}}", "expected {{table STUDY}}"},
+                {"{{baselines bank}}", "expected {{baselines}}"},
                 {"{{finding 11 bank}}", "must be 1 to 10, got '11'"},
                 {"{{verdict x simclr}}", "must be 1 to 10, got 'x'"},   // checked even where no run is in yet
                 {"{{value bank infonce x linear_accuracy}}", "τ must be a number or -, got 'x'"},
