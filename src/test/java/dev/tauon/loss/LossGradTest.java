@@ -54,6 +54,65 @@ class LossGradTest {
                 param(23, -1, 1, 3, 4), param(24, -1, 1, 3, 4));
     }
 
+    // The hard loss at the reproduction study's size (SimCLR, B = 128, d = 64, K = 21 of 254
+    // negatives, τ = 0.2): value and gradients against a plain double-precision reference (top-K by
+    // sorting each row), the gradient by central differences of that reference. Small cases above
+    // cannot reach the selection's many-row, many-candidate paths.
+    @Test void hardLossAtTheStudysSizeMatchesADoubleReference() {
+        int b = 128, d = 64, k = 21;
+        float tau = 0.2f;
+        Var z1 = param(31, -1, 1, b, d), z2 = param(32, -1, 1, b, d);
+        Var loss = new HardContrastive(tau, k).apply(SimClr.similarity(L2Normalize.apply(z1), L2Normalize.apply(z2)), Pairs.simclr(b));
+        loss.backward();
+        double[] a = toDouble(z1.value().data()), c = toDouble(z2.value().data());
+        double ref = hardReference(a, c, b, d, k, tau);
+        org.junit.jupiter.api.Assertions.assertEquals(ref, loss.data()[0], 1e-5 * Math.abs(ref));
+        for (int at : new int[] {0, 5 * d + 3, 77 * d + 10, b * d - 1}) {
+            double h = 1e-5, keep = a[at];
+            a[at] = keep + h; double up = hardReference(a, c, b, d, k, tau);
+            a[at] = keep - h; double down = hardReference(a, c, b, d, k, tau);
+            a[at] = keep;
+            double fd = (up - down) / (2 * h), got = z1.grad().data()[at];
+            org.junit.jupiter.api.Assertions.assertEquals(fd, got, 1e-4 * Math.abs(fd) + 1e-9, "d loss / d z1[" + at + "]");
+        }
+    }
+
+    static double[] toDouble(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i];
+        return y;
+    }
+
+    // mean over the 2B views of −s_ip/τ + log(e^{s_ip/τ} + Σ_{K most similar negatives} e^{s_ik/τ})
+    static double hardReference(double[] z1, double[] z2, int b, int d, int k, float tau) {
+        int n = 2 * b;
+        double[][] u = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            double[] src = i < b ? z1 : z2;
+            int o = (i % b) * d;
+            double norm = 0;
+            for (int j = 0; j < d; j++) norm += src[o + j] * src[o + j];
+            for (int j = 0; j < d; j++) u[i][j] = src[o + j] / Math.sqrt(norm);
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int p = (i + b) % n;
+            double[] neg = new double[n - 2];
+            double sp = 0;
+            for (int j = 0, m = 0; j < n; j++) {
+                double s = 0;
+                for (int q = 0; q < d; q++) s += u[i][q] * u[j][q];
+                if (j == p) sp = s;
+                else if (j != i) neg[m++] = s;
+            }
+            java.util.Arrays.sort(neg);
+            double sum = Math.exp(sp / tau);
+            for (int t = 0; t < k; t++) sum += Math.exp(neg[n - 3 - t] / tau);
+            total += -sp / tau + Math.log(sum);
+        }
+        return total / n;
+    }
+
     @Test void directlyOnSimilaritiesAtSmallTemperature() {
         // τ = 0.1 on well-separated similarities (steps of .05 > 2h·... so no selection flips)
         for (Probe loss : List.of(of(new InfoNce(0.1f)), of(new HardContrastive(0.1f, 2)), of(Decoupled.dcl(0.1f)), new FixedWeightDclw(Decoupled.dclw(0.1f)))) {
