@@ -78,7 +78,7 @@ public final class Main implements Runnable {
         throw new UserError("no command given; see the list above");
     }
 
-    static String version() { return dev.tauon.experiment.RunJob.version(); }
+    static String version() { return dev.tauon.experiment.Version.name(); }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {

@@ -10,7 +10,6 @@ import dev.tauon.nn.Parameter;
 import dev.tauon.tensor.Rng;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 // One run from configuration to finished folder: load the data, resolve the configuration,
 // train (or resume), evaluate, write weights, embeddings, metrics and DONE. `tauon pretrain`,
@@ -67,7 +65,7 @@ public final class RunJob {
         int stale = AtomicFiles.removeTemporaries(folder.dir());      // left by a kill while an output was written
         folder.writeConfig(cfg);
         folder.log("run " + cfg.id() + " on " + data.train().name() + " (" + data.train().n() + " train, " + data.test().n() + " test), "
-                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + version()
+                + dev.tauon.kernel.Parallel.threads() + " threads, tauon " + Version.name()
                 + (stale > 0 ? "; removed " + stale + " temporary file(s) left by an interrupted write" : ""));
         try {
             return trainAndEvaluate(cfg, data, folder, o, listener);
@@ -124,7 +122,7 @@ public final class RunJob {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run_id", cfg.id());
         m.put("name", folder.dir().getFileName().toString());
-        m.put("tauon_version", version());
+        m.put("tauon_version", Version.name());
         m.put("dataset", cfg.dataset());
         m.put("setting", cfg.setting());
         m.put("loss", cfg.loss());
@@ -180,7 +178,7 @@ public final class RunJob {
         for (Parameter p : model.state()) tensors.add(new SafeTensors.Entry(p.name(), p.value().shape().dims(), p.data()));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        meta.put("producer", "tauon " + version());
+        meta.put("producer", "tauon " + Version.name());
         meta.put("run_id", cfg.id());
         meta.put("config", cfg.canonicalJson());
         AtomicFiles.write(file, SafeTensors.encode(meta, tensors));
@@ -219,18 +217,5 @@ public final class RunJob {
         Files.createDirectories(cacheDir);
         AtomicFiles.writeString(file, JsonFiles.write(Evaluation.ordered("key", key, "values", values), true));
         return values;
-    }
-
-    // "0.1.0 (commit 1a2b3c4)": the release and the git commit the jar was built from (a build
-    // outside git, or by plain mvn, says "unknown"; "-dirty" means uncommitted changes were in it).
-    public static String version() {
-        try (InputStream in = RunJob.class.getResourceAsStream("/dev/tauon/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            String c = p.getProperty("commit", "unknown");
-            return p.getProperty("version", "dev") + (c.startsWith("${") ? "" : " (commit " + c + ")");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 }

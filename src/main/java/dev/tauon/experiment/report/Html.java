@@ -1,5 +1,6 @@
 package dev.tauon.experiment.report;
 
+import dev.tauon.experiment.Version;
 import dev.tauon.experiment.report.Findings.Finding;
 
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class Html {
         }
         h.append("<p>This report:</p>\n<pre>").append(esc(c.reportCommand())).append("</pre>\n<ul>\n<li>Tauon version of the runs: ")
                 .append(esc(c.runVersions())).append(" (metrics.json <code>tauon_version</code>)</li>\n<li>Report written by Tauon ")
-                .append(esc(Report.tauonVersion())).append(" on ").append(esc(c.machine()))
+                .append(esc(Version.name())).append(" on ").append(esc(c.machine()))
                 .append(": the machine that ran <code>tauon report</code>, not necessarily the one that trained (run folders do not record it)</li>\n</ul>\n");
         return h.append("</body>\n</html>\n").toString();
     }

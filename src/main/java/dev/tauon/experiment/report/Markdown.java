@@ -1,5 +1,6 @@
 package dev.tauon.experiment.report;
 
+import dev.tauon.experiment.Version;
 import dev.tauon.experiment.report.Findings.Finding;
 
 // report.md: Table 1 per study, the baselines, the findings with their rules and numbers, the
@@ -42,7 +43,7 @@ final class Markdown {
         md.append("This report:\n\n```\n").append(c.reportCommand()).append("\n```\n\n");
         md.append("Files: `results.csv` and `results.json` (one row per finished run), `baselines.csv`, `plots/`.\n\n");
         md.append("- Tauon version of the runs: ").append(c.runVersions()).append(" (metrics.json `tauon_version`)\n");
-        md.append("- Report written by Tauon ").append(Report.tauonVersion()).append(" on ").append(c.machine())
+        md.append("- Report written by Tauon ").append(Version.name()).append(" on ").append(c.machine())
                 .append(": the machine that ran `tauon report`, not necessarily the one that trained (run folders do not record it)\n");
         return md.toString();
     }

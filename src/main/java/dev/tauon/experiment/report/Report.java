@@ -5,8 +5,6 @@ import dev.tauon.experiment.report.Findings.Finding;
 import dev.tauon.experiment.report.Result.Baselines;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.TreeSet;
 
 // `tauon report`: turns run folders into a study. Writes results.csv, results.json,
@@ -103,18 +100,5 @@ public final class Report {
     static String machine() {
         return System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + "), "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")";
-    }
-
-    // "0.1.0 (commit 1a2b3c4)", as RunJob.version writes it into metrics.json; read here again
-    // because the report imports nothing from experiment (docs/architecture.md).
-    static String tauonVersion() {
-        try (InputStream in = Report.class.getResourceAsStream("/dev/tauon/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            String c = p.getProperty("commit", "unknown");
-            return p.getProperty("version", "dev") + (c.startsWith("${") ? "" : " (commit " + c + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
