@@ -14,6 +14,9 @@ src="$(cd "${1:-$here/runs/reproduction}" 2>/dev/null && pwd)" || { echo "publis
 cd "$here"              # relative paths from here on: the report quotes its command
 dst=docs/reproduction
 [ -f "$src/plan.jsonl" ] || { echo "publish-reproduction: $src is not a sweep folder (no plan.jsonl)" >&2; exit 2; }
+# Build the jar (if stale) before the copies below modify the tree, so its version names the
+# commit without "-dirty" unless the sources themselves have uncommitted changes.
+./tauon --version > /dev/null
 mkdir -p "$dst/runs"
 for run in "$src"/runs/*/; do
   [ -f "$run/config.json" ] || continue
