@@ -1,5 +1,8 @@
-// Tauon from Java: a few SimCLR steps of SmallConvNet with the InfoNCE loss on the embedded
-// Fashion-MNIST subset, then uniformity and tolerance of the test embeddings before and after.
+// Tauon from Java: a few SimCLR steps of SmallConvNet with the InfoNCE loss (or the hard loss) on
+// the embedded Fashion-MNIST subset, then uniformity and tolerance of the test embeddings before
+// and after. On the steps it prints it also shows how the batch's similarities move and whether
+// the loss falls when the embedding shrinks (docs/reproduction.md, finding 7: the hard loss's
+// collapse).
 // The same pieces experiment/Pretrain and experiment/Evaluation put together, written out by hand.
 // Build and run it as docs/guide.md shows; GuideExampleTest compiles and runs it so it cannot rot.
 
@@ -9,6 +12,9 @@ import dev.tauon.autograd.Workspace;
 import dev.tauon.data.Augment;
 import dev.tauon.data.Dataset;
 import dev.tauon.data.Datasets;
+import dev.tauon.loss.Collapse;
+import dev.tauon.loss.ContrastiveLoss;
+import dev.tauon.loss.HardContrastive;
 import dev.tauon.loss.InfoNce;
 import dev.tauon.loss.Pairs;
 import dev.tauon.metrics.Tolerance;
@@ -32,11 +38,14 @@ public final class TrainAndMeasure {
     static final int DIM = 128;   // embedding dimension, the paper's
 
     // Flags: --limit N (images per split, class-balanced), --steps S, --batch B (images per step,
-    // 2B views), --tau T, --lr LR, --seed S.
+    // 2B views), --tau T, --lr LR, --seed S, --loss infonce|hard, --k K (negatives the hard loss
+    // keeps; default 8% of the 2B − 2, as the paper's 4095 of 50,000).
     public static void main(String[] args) {
         int limit = 1000, steps = 40, batch = 64;
         double tau = 0.2, lr = 0.5;
         long seed = 0;
+        String lossName = "infonce";
+        int k = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--limit" -> limit = Integer.parseInt(args[i + 1]);
@@ -45,6 +54,8 @@ public final class TrainAndMeasure {
                 case "--tau" -> tau = Double.parseDouble(args[i + 1]);
                 case "--lr" -> lr = Double.parseDouble(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--loss" -> lossName = args[i + 1];
+                case "--k" -> k = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -73,9 +84,13 @@ public final class TrainAndMeasure {
 
         // SimCLR: 2B views a step, rows [view 0 of the B images; view 1 of the same images];
         // s = z·zᵀ is (2B, 2B); Pairs.simclr names each row's positive (its other view) and self.
-        InfoNce loss = new InfoNce((float) tau);
-        Pairs pairs = Pairs.simclr(batch);
         if (batch < 2 || batch > train.n()) throw new IllegalArgumentException("--batch must be in 2.." + train.n() + ", got " + batch);
+        ContrastiveLoss loss = switch (lossName) {
+            case "infonce" -> new InfoNce((float) tau);
+            case "hard" -> new HardContrastive((float) tau, k > 0 ? k : HardContrastive.defaultK(2 * batch - 2));
+            default -> throw new IllegalArgumentException("--loss must be infonce or hard, got " + lossName);
+        };
+        Pairs pairs = Pairs.simclr(batch);
         int size = train.sampleSize(), hw = train.h() * train.w(), perEpoch = train.n() / batch;
         float[] x = new float[2 * batch * size];
         int[] order = null;
@@ -94,20 +109,39 @@ public final class TrainAndMeasure {
             }
             sgd.setLr(schedule.lr(step));
             float value;
+            boolean show = step % 10 == 0 || step == steps - 1;
+            float[] similarities = null;
             try (var scope = Workspace.step(ws)) {
                 Var z = L2Normalize.apply(head.forward(backbone.forward(Var.constant(Tensor.of(x, 2 * batch, train.c(), train.h(), train.w())))));
                 Var s = Linear.apply(z, z, null);   // s_ij = z_i · z_j
                 Var l = loss.apply(s, pairs);
                 value = l.data()[0];
+                if (show) similarities = s.data().clone();   // before backward reuses its buffer
                 sgd.zeroGrad();
                 l.backward();
                 sgd.step();
             }
-            if (step % 10 == 0 || step == steps - 1) System.out.printf(Locale.ROOT, "step %d/%d: loss %.4f%n", step + 1, steps, value);
+            if (show) System.out.printf(Locale.ROOT, "step %d/%d: loss %.4f | %s%n", step + 1, steps, value, shrinking(loss, similarities, pairs, batch));
         }
 
         float[] after = embed(backbone, head, test, stats);
         report("trained", after, test);
+    }
+
+    // The batch's mean similarity of positive pairs and of negatives, and the loss's slope when
+    // every distance is scaled by c (Collapse.slope): > 0 means shrinking the embedding lowers it.
+    static String shrinking(ContrastiveLoss loss, float[] s, Pairs pairs, int batch) {
+        int n = 2 * batch;
+        double pos = 0, neg = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (j == pairs.pos()[i]) pos += s[i * n + j];
+                else if (j != i) neg += s[i * n + j];
+            }
+        }
+        Collapse.Slope slope = Collapse.slope(loss, s, n, n, pairs);
+        return String.format(Locale.ROOT, "mean s positive %.4f, negative %.4f; dL/dc %+.4f (falls as it shrinks for %d of %d rows)",
+                pos / n, neg / (n * (n - 2.0)), slope.slope(), slope.shrinking(), n);
     }
 
     // z of every image of data: clean (no augmentation), batch norm in evaluation mode, no graph.

@@ -35,6 +35,7 @@ class GuideExampleTest {
     static final String[] ARGS = {"--limit", "192", "--steps", "5", "--batch", "32"};
     static final Pattern MEASURE = Pattern.compile("(untrained|trained): uniformity (\\S+), tolerance (\\S+) \\((\\d+) test images\\)");
     static final Pattern STEP = Pattern.compile("step (\\d+)/5: loss (\\S+)");
+    static final Pattern SHRINK = Pattern.compile("step 1/5: loss \\S+ \\| mean s positive (\\S+), negative (\\S+); dL/dc (\\S+) \\(falls as it shrinks for (\\d+) of (\\d+) rows\\)");
 
     @TempDir Path classes;
 
@@ -71,6 +72,24 @@ class GuideExampleTest {
         assertEquals(2, count, "it prints steps 1 and 5\n" + out);
 
         assertEquals(out, run(main, 1), "the same seed on 1 thread printed other numbers");
+
+        // The hard loss from the same start: step 1 sees the same network and batch, so the same
+        // similarities, but its own slope under shrinking (the collapse of docs/reproduction.md).
+        String hard = run(main, 2, "--loss", "hard", "--k", "3");
+        Matcher a = find(SHRINK, out), b = find(SHRINK, hard);
+        for (Matcher m : List.of(a, b)) {
+            for (int g = 1; g <= 2; g++) assertTrue(Math.abs(Double.parseDouble(m.group(g))) <= 1, "a similarity outside [-1, 1]: " + m.group());
+            assertEquals("64", m.group(5), "rows of 2 x 32 views: " + m.group());
+            int falls = Integer.parseInt(m.group(4));
+            assertTrue(falls >= 0 && falls <= 64, m.group());
+        }
+        assertEquals(a.group(1) + " " + a.group(2), b.group(1) + " " + b.group(2), "step 1 of the two losses saw other similarities");
+        assertNotEquals(a.group(3), b.group(3), "the hard loss (K 3) and InfoNCE responded alike to shrinking");
+    }
+
+    static Matcher find(Pattern p, String out) {
+        Matcher m = p.matcher(out);
+        return m.find() ? m : fail("no line matching " + p + " in:\n" + out);
     }
 
     // Compiles the example into `classes` against the classes under test; its main, loaded there.
@@ -90,13 +109,15 @@ class GuideExampleTest {
         return loader.loadClass("TrainAndMeasure").getMethod("main", String[].class);
     }
 
-    static String run(Method main, int threads) throws Exception {
+    static String run(Method main, int threads, String... extra) throws Exception {
         Parallel.setThreads(threads);
         PrintStream old = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            main.invoke(null, (Object) ARGS.clone());
+            String[] args = java.util.Arrays.copyOf(ARGS, ARGS.length + extra.length);
+            System.arraycopy(extra, 0, args, ARGS.length, extra.length);
+            main.invoke(null, (Object) args);
         } finally {
             System.setOut(old);
         }

@@ -6,6 +6,7 @@ import dev.tauon.autograd.Workspace;
 import dev.tauon.data.DataException;
 import dev.tauon.data.Dataset;
 import dev.tauon.data.Datasets;
+import dev.tauon.loss.Collapse;
 import dev.tauon.loss.ContrastiveLoss;
 import dev.tauon.loss.Decoupled;
 import dev.tauon.loss.HardContrastive;
@@ -28,6 +29,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 // One contrastive pretraining run (docs/paper.md §1-4): the SimCLR setting (2B views a step, in-batch
 // negatives) or the memory-bank setting (one view a step, the bank's N entries as positive and
@@ -132,6 +135,10 @@ public final class Pretrain {
         long lastCheckpoint = System.nanoTime();
         long checkpointNanos = (long) (checkpointMinutes * 60e9);
 
+        // The loss of an embedding collapsed to one point, to name a collapse when an epoch ends there.
+        double collapsed = Collapse.collapsedValue(loss, rows, bankSetting ? bank.size() : rows,
+                bankSetting ? Pairs.bank(IntStream.range(0, b).toArray()) : pairs);
+
         for (int e = st.epoch(); e < cfg.epochs(); e++) {
             int first = e == st.epoch() ? st.step() : 0;
             double lossSum = e == st.epoch() ? st.lossSum() : 0;
@@ -202,6 +209,12 @@ public final class Pretrain {
             folder.log(String.format("epoch %d/%d: loss %.4f, lr %.4g, %.0f views/s, %.1f s%s", e + 1, cfg.epochs(), row.loss(), row.lr(),
                     row.viewsPerS(), row.seconds(), knn == null ? "" : String.format(", kNN %.2f%%", 100 * knn)));
             listener.epochEnd(row);
+            if (Collapse.atCollapsedValue(row.loss(), collapsed)) {
+                String warn = String.format(Locale.ROOT, "warning: epoch %d's loss %.4f sits at %.4f, the loss of an embedding collapsed to one point"
+                        + " (every similarity 1): the run has probably collapsed (docs/reproduction.md, finding 7)", e + 1, row.loss(), collapsed);
+                folder.log(warn);
+                listener.note(warn);
+            }
         }
         return new Trained(model, stats, history, trainSeconds, trainViews);
     }

@@ -16,19 +16,21 @@ import static org.junit.jupiter.api.Assertions.*;
 class PretrainCliTest {
     @TempDir Path tmp;
 
-    record Outcome(int rc, String err) {}
+    record Outcome(int rc, String err, String out) {}
 
     Outcome pretrain(String... args) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("pretrain", "--runs", tmp.resolve("runs").toString(), "--limit", "64"));
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("pretrain", "--runs", tmp.resolve("runs").toString()));
+        if (!java.util.List.of(args).contains("--limit")) all.addAll(java.util.List.of("--limit", "64"));
         if (!java.util.List.of(args).contains("--dataset")) all.addAll(java.util.List.of("--dataset", "fashion-mnist-small"));
         if (!java.util.List.of(args).contains("--batch")) all.addAll(java.util.List.of("--batch", "32"));
         all.addAll(java.util.List.of(args));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
         PrintStream old = System.err, oldOut = System.out;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            return new Outcome(Main.run(all.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
+            int rc = Main.run(all.toArray(String[]::new));
+            return new Outcome(rc, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(old);
             System.setOut(oldOut);
@@ -69,13 +71,13 @@ class PretrainCliTest {
         refused("not found", "--dataset", "fashion-mnist", "--data", tmp.resolve("nowhere").toString());
         Path file = tmp.resolve("afile");
         Files.writeString(file, "x");
-        Outcome o = new Outcome(0, "");
+        Outcome o = new Outcome(0, "", "");
         String[] args = {"pretrain", "--runs", file.toString(), "--dataset", "fashion-mnist-small", "--limit", "64", "--batch", "32"};
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            o = new Outcome(Main.run(args), err.toString(StandardCharsets.UTF_8));
+            o = new Outcome(Main.run(args), err.toString(StandardCharsets.UTF_8), "");
         } finally {
             System.setErr(old);
         }
@@ -97,5 +99,26 @@ class PretrainCliTest {
         Outcome o = pretrain("--name", "mine");
         assertEquals(2, o.rc());
         assertTrue(o.err().contains("already holds a run") && o.err().contains("--resume"), o.err());
+    }
+
+    // The hard loss at K = 3 from an untrained network collapses within a few epochs, as the study's
+    // run at K = 21 did (docs/reproduction.md, finding 7): the epochs that end at ln(K + 1) say so,
+    // on the console and in log.txt; an InfoNCE run of the same size, which learns, gets no warning.
+    @Test void aCollapseIsNamed() throws Exception {
+        String[] common = {"--limit", "256", "--batch", "32", "--tau", "0.2", "--lr", "1.0", "--epochs", "4", "--probe", "ridge", "--eval-every", "0", "--threads", "1"};
+        Outcome hard = pretrain(concat(common, "--loss", "hard", "--k", "3", "--name", "hard"));
+        assertEquals(0, hard.rc(), hard.err());
+        String warning = String.format(java.util.Locale.ROOT, "sits at %.4f, the loss of an embedding collapsed to one point", Math.log(4));
+        assertTrue(hard.out().contains("warning: epoch 4's loss") && hard.out().contains(warning), hard.out());
+        assertTrue(Files.readString(tmp.resolve("runs/hard/log.txt")).contains(warning), "log.txt keeps the warning");
+        Outcome info = pretrain(concat(common, "--loss", "infonce", "--name", "info"));
+        assertEquals(0, info.rc(), info.err());
+        assertFalse(info.out().contains("collapsed to one point"), info.out());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
