@@ -45,7 +45,10 @@ public final class Charts {
     private static void add(List<Figure> out, Figure f) { if (f != null) out.add(f); }
 
     // A line per loss with τ and metric (mean over seeds, ± std bars); a horizontal line per
-    // τ-free loss and metric across the τ range. Null when no run has a τ.
+    // τ-free loss and metric across the τ range. Null when no run has a τ. A collapsed run
+    // (Result.collapsed) is a cross apart from its loss's line; when one lies far outside the other
+    // values (a probe at chance below accuracies of 80 %), the axis keeps to those values and the
+    // cross sits on its edge, its legend giving its value and "off scale", so the curves stay readable.
     static Figure.Xy versusTau(Study s, String file, String title, String yLabel, Metric... metrics) {
         List<Column> cols = s.columns();
         double lo = cols.stream().filter(Column::hasTau).mapToDouble(Column::tau).min().orElse(Double.NaN);
@@ -56,28 +59,73 @@ public final class Charts {
         for (Column c : cols) (c.hasTau() ? tempered : free).add(c.loss());
         List<Series> series = new ArrayList<>();
         for (String loss : tempered) {
+            Set<Double> down = s.collapsedTaus(loss);
             for (int j = 0; j < metrics.length; j++) {
                 Metric m = metrics[j];
                 SortedMap<Double, Stat> by = s.byTau(loss, m);
                 if (by.isEmpty()) continue;
                 double scale = m.isAccuracy() ? 100 : 1;
-                double[] x = by.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-                double[] y = by.values().stream().mapToDouble(t -> t.mean() * scale).toArray();
-                double[] err = by.values().stream().mapToDouble(t -> Double.isNaN(t.std()) ? 0 : t.std() * scale).toArray();
-                boolean anyErr = java.util.Arrays.stream(err).anyMatch(e -> e > 0);
-                series.add(new Series(name(loss, m, metrics), x, y, anyErr ? err : null, j > 0, false, loss));
+                List<Double> up = by.keySet().stream().filter(t -> !down.contains(t)).toList();
+                List<Double> fell = by.keySet().stream().filter(down::contains).toList();
+                if (!up.isEmpty()) {
+                    double[] x = up.stream().mapToDouble(Double::doubleValue).toArray();
+                    double[] y = up.stream().mapToDouble(t -> by.get(t).mean() * scale).toArray();
+                    double[] err = up.stream().mapToDouble(t -> Double.isNaN(by.get(t).std()) ? 0 : by.get(t).std() * scale).toArray();
+                    boolean anyErr = java.util.Arrays.stream(err).anyMatch(e -> e > 0);
+                    series.add(new Series(name(loss, m, metrics), x, y, anyErr ? err : null, j > 0, false, loss));
+                }
+                if (!fell.isEmpty()) {
+                    series.add(new Series(name(loss, m, metrics) + " collapsed", fell.stream().mapToDouble(Double::doubleValue).toArray(),
+                            fell.stream().mapToDouble(t -> by.get(t).mean() * scale).toArray(), null, false, false, loss, true));
+                }
             }
         }
         for (String loss : free) {
+            boolean down = cols.stream().anyMatch(c -> c.loss().equals(loss) && !c.hasTau() && c.collapsed());
             for (int j = 0; j < metrics.length; j++) {
                 Stat st = s.untempered(loss, metrics[j]);
                 if (st == null) continue;
                 double v = st.mean() * (metrics[j].isAccuracy() ? 100 : 1);
-                series.add(new Series(name(loss, metrics[j], metrics), new double[] {lo, hi}, new double[] {v, v}, null, j > 0, true, loss));
+                series.add(new Series(name(loss, metrics[j], metrics) + (down ? " collapsed" : ""), new double[] {lo, hi}, new double[] {v, v},
+                        null, j > 0, true, loss));
             }
         }
         if (series.isEmpty()) return null;
-        return new Figure.Xy(file, title, TAU, yLabel, false, series, WIDTH, HEIGHT);
+        return offScale(new Figure.Xy(file, title, TAU, yLabel, false, series, WIDTH, HEIGHT));
+    }
+
+    // Fits the y axis to the lines (with their ± bars) when a cross lies more than the lines' own
+    // span beyond them, and moves such crosses onto the axis's edge, their names giving the value.
+    static Figure.Xy offScale(Figure.Xy f) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (Series s : f.series()) {
+            if (s.marks()) continue;
+            for (int i = 0; i < s.y().length; i++) {
+                double e = s.err() == null ? 0 : s.err()[i];
+                min = Math.min(min, s.y()[i] - e);
+                max = Math.max(max, s.y()[i] + e);
+            }
+        }
+        if (min > max) return f;                                // only crosses: nothing to keep to
+        double span = Math.max(max - min, 1e-9 + 0.01 * Math.abs(max)), lo = min - 0.05 * span, hi = max + 0.05 * span;
+        double farBelow = min - span, farAbove = max + span;
+        boolean far = f.series().stream().filter(Series::marks).flatMapToDouble(s -> java.util.Arrays.stream(s.y()))
+                .anyMatch(y -> y < farBelow || y > farAbove);
+        if (!far) return f;
+        List<Series> out = new ArrayList<>();
+        for (Series s : f.series()) {
+            if (!s.marks()) { out.add(s); continue; }
+            double[] y = s.y().clone();
+            List<String> off = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (y[i] >= lo && y[i] <= hi) continue;
+                off.add(String.format(java.util.Locale.ROOT, "%.2f", y[i]));
+                y[i] = y[i] < lo ? lo : hi;
+            }
+            String name = off.isEmpty() ? s.name() : s.name() + " (" + String.join(", ", off) + ", off scale)";
+            out.add(new Series(name, s.x(), y, null, s.dashed(), false, s.colour(), true));
+        }
+        return new Figure.Xy(f.file(), f.title(), f.xLabel(), f.yLabel(), f.logY(), out, f.width(), f.height(), lo, hi);
     }
 
     private static String name(String loss, Metric m, Metric[] metrics) {

@@ -12,10 +12,20 @@ public sealed interface Figure permits Figure.Xy, Figure.Boxes {
 
     // A line: err (± bars) may be null; a reference is a horizontal line without markers (a
     // τ-free loss on a τ axis); colour is a loss name (one colour per loss) or null (palette).
-    record Series(String name, double[] x, double[] y, double[] err, boolean dashed, boolean reference, String colour) {}
+    // marks: crosses, not joined (the collapsed runs, apart from their loss's line).
+    record Series(String name, double[] x, double[] y, double[] err, boolean dashed, boolean reference, String colour, boolean marks) {
+        Series(String name, double[] x, double[] y, double[] err, boolean dashed, boolean reference, String colour) {
+            this(name, x, y, err, dashed, reference, colour, false);
+        }
+    }
 
-    record Xy(String file, String title, String xLabel, String yLabel, boolean logY, List<Series> series, int width, int height)
-            implements Figure {}
+    // yMin, yMax: the y axis's range, or NaN to fit it to the data.
+    record Xy(String file, String title, String xLabel, String yLabel, boolean logY, List<Series> series, int width, int height,
+              double yMin, double yMax) implements Figure {
+        Xy(String file, String title, String xLabel, String yLabel, boolean logY, List<Series> series, int width, int height) {
+            this(file, title, xLabel, yLabel, logY, series, width, height, Double.NaN, Double.NaN);
+        }
+    }
 
     // A five-number box (min, quartiles, max), drawn with whiskers at min and max.
     record Box(String name, double min, double q1, double median, double q3, double max) {}

@@ -39,6 +39,7 @@ final class Html {
         for (Study s : c.studies()) {
             h.append("<h2>Table 1: ").append(esc(s.title())).append("</h2>\n").append(table(Tables.table1(s)));
             if (s.twinsNote() != null) h.append("<p><strong>Note:</strong> ").append(esc(s.twinsNote())).append("</p>\n");
+            if (s.collapsedNote() != null) h.append("<p><strong>Note:</strong> ").append(esc(s.collapsedNote())).append("</p>\n");
         }
         h.append("<h2>Baselines</h2>\n");
         h.append(c.baselines().isEmpty() ? "<p>No run's metrics.json has baselines.</p>\n" : table(Tables.baselinesTable(c.baselines())));

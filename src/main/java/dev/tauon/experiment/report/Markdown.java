@@ -17,6 +17,7 @@ final class Markdown {
         for (Study s : c.studies()) {
             md.append("## Table 1: ").append(s.title()).append("\n\n").append(Tables.table1(s).markdown()).append('\n');
             if (s.twinsNote() != null) md.append("**Note:** ").append(s.twinsNote()).append("\n\n");
+            if (s.collapsedNote() != null) md.append("**Note:** ").append(s.collapsedNote()).append("\n\n");
         }
         md.append("## Baselines\n\n");
         if (c.baselines().isEmpty()) md.append("No run's metrics.json has baselines.\n\n");

@@ -101,6 +101,8 @@ public final class Plots {
                 .xAxisTitle(f.xLabel()).yAxisTitle(f.yLabel()).build();
         XYStyler st = style(chart.getStyler());
         st.setYAxisLogarithmic(f.logY());
+        if (!Double.isNaN(f.yMin())) st.setYAxisMin(f.yMin());
+        if (!Double.isNaN(f.yMax())) st.setYAxisMax(f.yMax());
         if (f.xLabel().equals("epoch")) st.setXAxisDecimalPattern("0");   // whole epochs (XChart widens the step until labels differ)
         else st.setXAxisDecimalPattern("0.0#");
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -110,8 +112,8 @@ public final class Plots {
             String name = s.name();
             for (int i = 2; !names.add(name); i++) name = s.name() + " (" + i + ")";   // XChart refuses repeated names
             XYSeries xs = chart.addSeries(name, s.x(), s.y(), s.err());
-            xs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            xs.setMarker(s.reference() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);   // no markers: no τ
+            xs.setXYSeriesRenderStyle(s.marks() ? XYSeries.XYSeriesRenderStyle.Scatter : XYSeries.XYSeriesRenderStyle.Line);
+            xs.setMarker(s.marks() ? SeriesMarkers.CROSS : s.reference() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);   // no markers: no τ
             xs.setLineStyle(s.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
             Color c = s.colour() == null ? null : LOSS_COLOURS.get(s.colour());
             if (c != null) {

@@ -13,6 +13,12 @@ public record Result(String folder, String runId, String dataset, String setting
 
     public boolean hasTau() { return !Double.isNaN(tau); }
 
+    // Collapsed: the test embeddings all lie near one point, −L_unif below 0.05 (by Jensen, a mean
+    // similarity between test images above 0.987; an untrained SmallConvNet has about 0.09).
+    static final double COLLAPSED_UNIFORMITY = 0.05;
+
+    public boolean collapsed() { return get(Metric.UNIFORMITY) < COLLAPSED_UNIFORMITY; }
+
     // One box of metrics.json "ranks": pos, n1 … n10.
     public record Quartiles(String name, double min, double q1, double median, double q3, double max) {}
 

@@ -16,6 +16,7 @@ public record Study(String dataset, String setting, int epochs, List<Result> run
     public record Column(String loss, double tau, int k, String label, List<Result> runs) {
         public Stat stat(Metric m) { return Study.stat(runs, m); }
         public boolean hasTau() { return !Double.isNaN(tau); }
+        public boolean collapsed() { return runs.stream().anyMatch(Result::collapsed); }
     }
 
     // mean and sample std (n − 1) over the runs where the metric is present; std NaN when n < 2.
@@ -57,6 +58,21 @@ public record Study(String dataset, String setting, int epochs, List<Result> run
                 .map(Column::label).toList();
         return twins.isEmpty() ? null : "Columns with several runs of one seed (they differ in a setting not shown here; "
                 + "averaged like seeds): " + String.join(", ", twins) + ".";
+    }
+
+    // A note naming the columns with a collapsed run (Result.collapsed); null when none.
+    public String collapsedNote() {
+        List<String> down = columns().stream().filter(Column::collapsed).map(Column::label).toList();
+        return down.isEmpty() ? null : "Collapsed (every test embedding near one point, −L_unif below " + Result.COLLAPSED_UNIFORMITY
+                + "; drawn as crosses apart from the lines in the plots): " + String.join(", ", down) + ".";
+    }
+
+    // The τ of one loss's columns (main K) holding a collapsed run.
+    public java.util.Set<Double> collapsedTaus(String loss) {
+        int k = mainK(loss);
+        java.util.Set<Double> out = new java.util.TreeSet<>();
+        for (Column c : columns()) if (c.loss().equals(loss) && c.k() == k && c.hasTau() && c.collapsed()) out.add(c.tau());
+        return out;
     }
 
     // The metric by τ over one loss's runs (mean over seeds), only τ where it is present. When the

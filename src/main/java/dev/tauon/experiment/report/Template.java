@@ -101,7 +101,7 @@ public final class Template {
         Study s = study(a[a.length == 3 ? 2 : 1], studies, where);
         if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";
         return switch (kind) {
-            case "table" -> Tables.table1(s).markdown().stripTrailing();
+            case "table" -> Tables.table1(s).markdown().stripTrailing() + (s.collapsedNote() == null ? "" : "\n\n**Note:** " + s.collapsedNote());
             case "beside" -> Paper.beside(s).markdown().stripTrailing();
             case "runs" -> runs(s).markdown().stripTrailing();
             case "count" -> Integer.toString(s.runs().size());

@@ -129,4 +129,40 @@ class ChartsTest {
         List<String> files = Charts.of(Study.of(runs)).stream().map(Figure::file).toList();
         assertEquals(List.of("accuracy_vs_tau-cifar10-bank-10ep", "accuracy_vs_tau-svhn-bank-10ep"), files);
     }
+
+    // A collapsed run (−L_unif below 0.05) leaves its loss's line and becomes a cross; when it lies
+    // far below the rest (a probe at chance), the axis keeps to the lines and the cross sits on
+    // the edge with its value in the legend. Uniformity at 0 is near enough to draw in place.
+    @Test void collapsedRunsAreCrossesAndOffScaleWhenFar() {
+        List<Result> runs = new java.util.ArrayList<>();
+        for (double t : new double[] {0.2, 0.5, 1.0}) {
+            runs.add(FindingsTest.res("infonce", t, Map.of(Metric.LINEAR, 0.86 - 0.01 * t, Metric.UNIFORMITY, 3.5 - t)));
+        }
+        runs.add(FindingsTest.res("hard", 0.2, Map.of(Metric.LINEAR, 0.10, Metric.UNIFORMITY, 0.004)));   // collapsed
+        runs.add(FindingsTest.res("hard", 0.5, Map.of(Metric.LINEAR, 0.862, Metric.UNIFORMITY, 3.7)));
+        runs.add(FindingsTest.res("hard", 1.0, Map.of(Metric.LINEAR, 0.855, Metric.UNIFORMITY, 0.051)));  // just above the line: not collapsed
+        Study s = Study.of(runs).getFirst();
+        assertEquals(java.util.Set.of(0.2), s.collapsedTaus("hard"));
+        assertTrue(s.collapsedNote().endsWith("in the plots): Hard 0.2."), s.collapsedNote());
+        assertNull(Study.of(runs.subList(0, 3)).getFirst().collapsedNote());
+
+        Figure.Xy acc = Charts.versusTau(s, "a", "a", "acc", Metric.LINEAR);
+        Series line = series(acc, "Hard");
+        assertArrayEquals(new double[] {0.5, 1.0}, line.x(), "the collapsed τ leaves the line");
+        assertFalse(line.marks());
+        Series cross = series(acc, "Hard collapsed (10.00, off scale)");
+        assertTrue(cross.marks());
+        assertArrayEquals(new double[] {0.2}, cross.x());
+        // lines span 85.0 (InfoNCE at 1) .. 86.2 (hard at 0.5): the axis pads that by 5 % each side
+        // and the cross sits on its floor
+        assertEquals(85.0 - 0.05 * 1.2, acc.yMin(), 1e-9);
+        assertEquals(86.2 + 0.05 * 1.2, acc.yMax(), 1e-9);
+        assertEquals(acc.yMin(), cross.y()[0], 1e-9);
+
+        Figure.Xy unif = Charts.versusTau(s, "u", "u", "unif", Metric.UNIFORMITY);
+        Series near = series(unif, "Hard collapsed");
+        assertEquals(0.004, near.y()[0], 1e-12, "in range: drawn at its value");
+        assertTrue(Double.isNaN(unif.yMin()) && Double.isNaN(unif.yMax()), "the axis fits all the data");
+        assertArrayEquals(new double[] {0.5, 1.0}, series(unif, "Hard").x());
+    }
 }
