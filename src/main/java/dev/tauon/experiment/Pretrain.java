@@ -132,12 +132,12 @@ public final class Pretrain {
         List<History.Row> history = new ArrayList<>(st.history());
         double trainSeconds = st.trainSeconds();
         long trainViews = st.trainViews(), optSteps = st.optimizerSteps();
-        long lastCheckpoint = System.nanoTime();
-        long checkpointNanos = (long) (checkpointMinutes * 60e9);
-
-        // The loss of an embedding collapsed to one point, to name a collapse when an epoch ends there.
+        // The loss of an embedding collapsed to one point, to name a collapse when an epoch ends there
+        // (computed before the checkpoint clock starts: it is not training time).
         double collapsed = Collapse.collapsedValue(loss, rows, bankSetting ? bank.size() : rows,
                 bankSetting ? Pairs.bank(IntStream.range(0, b).toArray()) : pairs);
+        long lastCheckpoint = System.nanoTime();
+        long checkpointNanos = (long) (checkpointMinutes * 60e9);
 
         for (int e = st.epoch(); e < cfg.epochs(); e++) {
             int first = e == st.epoch() ? st.step() : 0;
