@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 // One contrastive pretraining run (docs/paper.md §1-4): the SimCLR setting (2B views a step, in-batch
 // negatives) or the memory-bank setting (one view a step, the bank's N entries as positive and
@@ -133,9 +132,10 @@ public final class Pretrain {
         double trainSeconds = st.trainSeconds();
         long trainViews = st.trainViews(), optSteps = st.optimizerSteps();
         // The loss of an embedding collapsed to one point, to name a collapse when an epoch ends there
-        // (computed before the checkpoint clock starts: it is not training time).
-        double collapsed = Collapse.collapsedValue(loss, rows, bankSetting ? bank.size() : rows,
-                bankSetting ? Pairs.bank(IntStream.range(0, b).toArray()) : pairs);
+        // (computed before the checkpoint clock starts: it is not training time). Every row is the
+        // same then, so one bank row stands for the batch (not b x N similarities).
+        double collapsed = bankSetting ? Collapse.collapsedValue(loss, 1, bank.size(), Pairs.bank(new int[] {0}))
+                : Collapse.collapsedValue(loss, rows, rows, pairs);
         long lastCheckpoint = System.nanoTime();
         long checkpointNanos = (long) (checkpointMinutes * 60e9);
 

@@ -66,6 +66,11 @@ class CollapseTest {
         assertEquals(Math.log(4 + 1), Collapse.collapsedValue(new HardContrastive(0.2f, 4), n, n, pairs), 1e-5);
         assertEquals(0, Collapse.collapsedValue(new SimpleContrastive(), n, n, pairs), 1e-6);
         assertEquals(Math.log(3), Collapse.collapsedValue(new InfoNce(0.5f), 2, 3, Pairs.bank(new int[] {0, 2})), 1e-6);
+        // the bank setting: every row is alike at collapse, so one row (as Pretrain asks) gives the batch's value
+        HardContrastive hard = new HardContrastive(1f, 40);
+        double one = Collapse.collapsedValue(hard, 1, 500, Pairs.bank(new int[] {0}));
+        assertEquals(Math.log(41), one, 1e-5);
+        assertEquals(one, Collapse.collapsedValue(hard, 3, 500, Pairs.bank(new int[] {7, 0, 499})), 1e-6);
     }
 
     @Test void atCollapsedValueIsAFifthOfAPercent() {
