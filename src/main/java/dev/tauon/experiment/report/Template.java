@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 //   {{value STUDY LOSS TAU METRIC}}  one cell: mean (± std over seeds); TAU "-" for a loss without one
 //   {{runs STUDY}}                   each run's seed, wall time, training time and speed
 //   {{count STUDY}}                  how many finished runs the study has
+//   {{wall STUDY}}                   the wall time of the study's finished runs together (h:mm:ss)
 //   {{plot NAME STUDY}}              the study's plot NAME (accuracy_vs_tau, uniformity_vs_tau, …) as a Markdown image
 //   {{baselines}}                    raw-pixel kNN and the untrained network's kNN and linear probe, per dataset
 //   {{versions}}                     the Tauon versions the runs were made with
@@ -79,7 +80,7 @@ public final class Template {
                 var b = Tables.baselines(results);
                 return b.isEmpty() ? "*(no run has baselines yet)*" : Tables.baselinesTable(b).markdown().stripTrailing();
             }
-            case "table", "beside", "runs", "count" -> args(a, 2, "{{" + kind + " STUDY}}", where);
+            case "table", "beside", "runs", "count", "wall" -> args(a, 2, "{{" + kind + " STUDY}}", where);
             case "finding", "verdict" -> {
                 args(a, 3, "{{" + kind + " N STUDY}}", where);
                 number(a[1], where);   // checked even for a study without runs yet
@@ -96,7 +97,7 @@ public final class Template {
             }
             case "plot" -> args(a, 3, "{{plot NAME STUDY}}", where);
             case "value" -> args(a, 5, "{{value STUDY LOSS TAU METRIC}}", where);
-            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, overall, value, runs, count, plot, baselines, versions)");
+            default -> throw new DataException(where + ": unknown placeholder '" + kind + "' (use table, beside, finding, verdict, overall, value, runs, count, wall, plot, baselines, versions)");
         }
         Study s = study(a[a.length == 3 ? 2 : 1], studies, where);
         if (s == null) return kind.equals("count") ? "0" : kind.equals("verdict") ? Findings.NOT_COVERED : "*(no finished runs yet)*";
@@ -105,6 +106,7 @@ public final class Template {
             case "beside" -> Paper.beside(s).markdown().stripTrailing();
             case "runs" -> runs(s).markdown().stripTrailing();
             case "count" -> Integer.toString(s.runs().size());
+            case "wall" -> hours(s.runs().stream().mapToDouble(r -> r.get(Metric.SECONDS)).sum());
             case "plot" -> plot(a[1], s, studies.size(), derived.figures(), plots);
             case "finding", "verdict" -> {
                 Finding f = derived.findings(s).get(number(a[1], where) - 1);

@@ -28,7 +28,7 @@ class TemplateTest {
         String doc = Template.render("""
                 # Study
                 {{table bank}}
-                best: {{value bank infonce 0.2 linear_accuracy}} (simple {{value bank simple - linear_accuracy}}), {{count bank}} runs
+                best: {{value bank infonce 0.2 linear_accuracy}} (simple {{value bank simple - linear_accuracy}}), {{count bank}} runs in {{wall bank}}
                 4: {{finding 4 bank}}
                 verdict 5: {{verdict 5 fashion-mnist/bank/4}}; SimCLR: {{table simclr}} / {{count simclr}} / {{verdict 1 simclr}}
                 {{plot uniformity_vs_tau bank}} {{plot nonsense bank}}
@@ -37,7 +37,8 @@ class TemplateTest {
         assertEquals("# Study", lines[0]);
         assertTrue(doc.contains(Tables.table1(bank).markdown().stripTrailing()), doc);
         // infonce at 0.2: linear 0.85 (seed 0) and 0.854 (seed 1): mean 85.20 %, std 0.28 %
-        assertTrue(doc.contains("best: 85.20 ± 0.28 (simple 74.80), 15 runs"), doc);
+        // each fake run took 412.5 s: 15 of them 6187.5 s, 1 h 43 min 8 s
+        assertTrue(doc.contains("best: 85.20 ± 0.28 (simple 74.80), 15 runs in 1:43:08"), doc);
         Findings.Finding f4 = Findings.check(bank.runs()).get(3);
         assertTrue(doc.contains("4: **" + f4.verdict() + "** — " + f4.evidence()), doc);
         assertTrue(doc.contains("verdict 5: holds; SimCLR: *(no finished runs yet)* / 0 / not covered"), doc);
